@@ -1,0 +1,112 @@
+package io.copiste.install;
+
+import io.copiste.db.TableInfo;
+import io.copiste.function.InDatabaseFunction;
+import io.copiste.function.Operation;
+import io.copiste.function.TriggerContext;
+import io.copiste.manifest.Binding;
+import io.copiste.sql.Sql;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Renders the database objects of one binding: a trigger function in schema {@code copiste} and the triggers on
+ * the bound table. Pure: the same binding and table always give the same text (golden-file tested), and the
+ * hash of that text tells {@code plan} whether an installed binding changed.
+ */
+final class BindingRenderer {
+    private BindingRenderer() {
+    }
+
+    /** The objects, the statements creating them, and their hash. */
+    record Rendered(List<DbObject> objects, List<String> statements, String hash) {
+    }
+
+    static Rendered render(String pipeline, Binding binding, TableInfo table) {
+        List<String> key = binding.key().isEmpty() ? table.primaryKey() : binding.key();
+        List<String> columns = capturedColumns(binding, table, key);
+        TriggerContext context = new TriggerContext(pipeline, binding.name(), table, columns, key, true);
+        InDatabaseFunction function = (InDatabaseFunction) binding.function().definition();
+
+        List<DbObject> objects = new ArrayList<>();
+        List<String> statements = new ArrayList<>();
+        String description = "copiste pipeline " + pipeline + ", binding " + binding.name()
+                + "; managed by copiste install, do not edit";
+        if (binding.capturesRows()) {
+            String fn = Sql.fitName(pipeline + "/" + binding.name());
+            String trigger = Sql.fitName("copiste/" + pipeline + "/" + binding.name());
+            statements.add(createFunction(fn, rowBody(binding, context, columns, function)));
+            statements.add("COMMENT ON FUNCTION " + Sql.ident(Catalog.SCHEMA, fn) + "() IS " + Sql.literal(description));
+            statements.add("CREATE TRIGGER " + Sql.ident(trigger) + " AFTER " + rowEvents(binding) + " ON "
+                    + table.name().sql() + "\n    FOR EACH ROW EXECUTE FUNCTION " + Sql.ident(Catalog.SCHEMA, fn) + "()");
+            objects.add(DbObject.trigger(trigger));
+            objects.add(DbObject.function(fn));
+        }
+        if (binding.operations().contains(Operation.TRUNCATE)) {
+            String fn = Sql.fitName(pipeline + "/" + binding.name() + "/truncate");
+            String trigger = Sql.fitName("copiste/" + pipeline + "/" + binding.name() + "/truncate");
+            statements.add(createFunction(fn, "    " + indent(function.plpgsql(context.atRowLevel(false))) + "\n"));
+            statements.add("COMMENT ON FUNCTION " + Sql.ident(Catalog.SCHEMA, fn) + "() IS " + Sql.literal(description));
+            statements.add("CREATE TRIGGER " + Sql.ident(trigger) + " AFTER TRUNCATE ON " + table.name().sql()
+                    + "\n    FOR EACH STATEMENT EXECUTE FUNCTION " + Sql.ident(Catalog.SCHEMA, fn) + "()");
+            objects.add(DbObject.trigger(trigger));
+            objects.add(DbObject.function(fn));
+        }
+        String hash = Sql.sha256Hex(binding.definitionJson() + "\n" + String.join(";\n", statements));
+        return new Rendered(List.copyOf(objects), List.copyOf(statements), hash);
+    }
+
+    /** The binding's {@code columns} plus the key, in table order; every column when none are listed. */
+    static List<String> capturedColumns(Binding binding, TableInfo table, List<String> key) {
+        if (binding.columns().isEmpty()) {
+            return table.columnNames();
+        }
+        Set<String> wanted = new LinkedHashSet<>(binding.columns());
+        wanted.addAll(key);
+        return table.columnNames().stream().filter(wanted::contains).toList();
+    }
+
+    private static String rowEvents(Binding binding) {
+        return binding.operations().stream().filter(op -> op != Operation.TRUNCATE).sorted()
+                .map(Operation::name).collect(Collectors.joining(" OR "));
+    }
+
+    private static String createFunction(String name, String body) {
+        return "CREATE FUNCTION " + Sql.ident(Catalog.SCHEMA, name) + "() RETURNS trigger LANGUAGE plpgsql AS "
+                + Sql.dollarQuoted("\nBEGIN\n" + body + "    RETURN NULL;\nEND\n");
+    }
+
+    private static String rowBody(Binding binding, TriggerContext context, List<String> columns,
+                                  InDatabaseFunction function) {
+        StringBuilder b = new StringBuilder();
+        b.append("    DECLARE\n        r record;\n    BEGIN\n");
+        b.append("        IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;\n");
+        b.append("        IF TG_OP = 'UPDATE' AND ").append(unchanged(binding, columns)).append(" THEN\n");
+        b.append("            RETURN NULL;\n        END IF;\n");
+        if (binding.when() != null) {
+            b.append("        IF NOT coalesce((\n").append(binding.when().strip())
+                    .append("\n        ), false) THEN\n            RETURN NULL;\n        END IF;\n");
+        }
+        b.append("        ").append(indent(function.plpgsql(context)).replace("\n", "\n    ")).append('\n');
+        b.append("    END;\n");
+        return b.toString();
+    }
+
+    /** True when an update changed none of the captured columns (compared by their text, so any type works). */
+    private static String unchanged(Binding binding, List<String> columns) {
+        if (binding.columns().isEmpty()) {
+            return "OLD *= NEW";
+        }
+        String old = columns.stream().map(c -> "OLD." + Sql.ident(c)).collect(Collectors.joining(", "));
+        String neu = columns.stream().map(c -> "NEW." + Sql.ident(c)).collect(Collectors.joining(", "));
+        return "ROW(" + old + ")::text IS NOT DISTINCT FROM ROW(" + neu + ")::text";
+    }
+
+    private static String indent(String code) {
+        return code.strip().replace("\n", "\n    ");
+    }
+}

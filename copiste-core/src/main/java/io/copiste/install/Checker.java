@@ -1,0 +1,124 @@
+package io.copiste.install;
+
+import io.copiste.db.Introspector;
+import io.copiste.db.TableInfo;
+import io.copiste.manifest.Binding;
+import io.copiste.manifest.Manifest;
+import io.copiste.manifest.Problem;
+import io.copiste.manifest.Suggest;
+import io.copiste.sql.SqlStates;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Verifies a manifest against a live database: tables exist and are tables, named columns exist, the key exists,
+ * the user may create triggers and copiste's objects, and each {@code when} condition compiles on its table.
+ * Reads only; inside a transaction it protects itself with a savepoint.
+ */
+final class Checker {
+    private final Connection connection;
+    private final List<Problem> problems = new ArrayList<>();
+    private final Map<String, TableInfo> tables = new LinkedHashMap<>();
+
+    Checker(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** The problems found (empty when all is well); tables found are available from {@link #tables()}. */
+    List<Problem> check(Manifest manifest) throws SQLException {
+        if (!manifest.bindings().isEmpty() && !Introspector.canCreateCopisteObjects(connection)) {
+            problems.add(new Problem(manifest.location(), "user " + currentUser()
+                    + " may not create copiste's schema and functions in this database",
+                    "GRANT CREATE ON DATABASE <db> TO <user> (or ON SCHEMA copiste once it exists), or install as its owner"));
+        }
+        for (Binding b : manifest.bindings()) {
+            checkBinding(b);
+        }
+        return List.copyOf(problems);
+    }
+
+    /** The bindings' tables, by binding name, as found. */
+    Map<String, TableInfo> tables() {
+        return tables;
+    }
+
+    private void checkBinding(Binding b) throws SQLException {
+        Optional<TableInfo> found = Introspector.table(connection, b.table());
+        if (found.isEmpty()) {
+            Optional<String> other = Introspector.otherRelationKind(connection, b.table());
+            problems.add(new Problem(b.location(), other
+                    .map(kind -> "binding '" + b.name() + "': " + b.table() + " is " + kind + ", not a table")
+                    .orElse("binding '" + b.name() + "': table " + b.table() + " does not exist"),
+                    other.isPresent() ? "bind a table (triggers cannot capture " + other.get() + ")"
+                            : "check 'table:' or create the table before install"));
+            return;
+        }
+        TableInfo table = found.get();
+        tables.put(b.name(), table);
+        checkColumns(b, table, "columns", b.columns());
+        checkColumns(b, table, "key", b.key());
+        Set<String> used = new LinkedHashSet<>(b.function().definition().columnsUsed());
+        checkColumns(b, table, "function", List.copyOf(used));
+        if (!Introspector.canCreateTrigger(connection, table.oid())) {
+            problems.add(new Problem(b.location(), "binding '" + b.name() + "': user " + currentUser()
+                    + " may not create triggers on " + b.table(),
+                    "GRANT TRIGGER ON " + b.table() + " TO " + currentUser() + ", or install as the table's owner"));
+        }
+        if (b.when() != null) {
+            checkWhen(b, table);
+        }
+    }
+
+    private void checkColumns(Binding b, TableInfo table, String where, List<String> columns) {
+        for (String c : columns) {
+            if (!table.hasColumn(c)) {
+                String closest = Suggest.closest(c, table.columnNames());
+                problems.add(new Problem(b.location(), "binding '" + b.name() + "': column '" + c + "' (in '" + where
+                        + "') does not exist in " + b.table(),
+                        closest != null ? "did you mean '" + closest + "'?" : "its columns are: "
+                                + String.join(", ", table.columnNames())));
+            }
+        }
+    }
+
+    private void checkWhen(Binding b, TableInfo table) throws SQLException {
+        String sql = "SELECT 1 FROM " + table.name().sql() + " AS new, " + table.name().sql()
+                + " AS old WHERE (\n" + b.when() + "\n) LIMIT 0";
+        Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
+        try (Statement st = connection.createStatement()) {
+            st.execute(sql);
+            if (savepoint != null) {
+                connection.releaseSavepoint(savepoint);
+            }
+        } catch (SQLException e) {
+            if (savepoint != null) {
+                connection.rollback(savepoint);
+            }
+            if (SqlStates.isRetryable(e)) {
+                throw e;
+            }
+            String message = e.getMessage() == null ? "invalid" : e.getMessage().split("\n")[0]
+                    .replaceFirst("^ERROR: ", "");
+            problems.add(new Problem(b.location(), "binding '" + b.name() + "': 'when' does not work on " + b.table()
+                    + ": " + message, "write a boolean SQL expression over NEW.column and OLD.column"));
+        }
+    }
+
+    private String currentUser() throws SQLException {
+        try (Statement st = connection.createStatement();
+             var rs = st.executeQuery("SELECT current_user")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.copiste.install;
+
+import io.copiste.CopisteException;
+import io.copiste.ErrorCode;
+import io.copiste.db.Connector;
+import io.copiste.manifest.Manifest;
+import io.copiste.manifest.Problem;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Plans and applies install and uninstall. Applying is all-or-nothing: one transaction, under an advisory lock
+ * so that two installs on one database cannot interleave, with a lock timeout so that a long transaction on a
+ * bound table makes install fail cleanly instead of stalling the application behind it.
+ *
+ * <p>Thread-safe; each call uses its own connection.
+ */
+public final class Installer {
+    /** The advisory lock taken by install and uninstall: ('copi', 1). */
+    static final int LOCK_CLASS = 0x636f7069;
+    static final int LOCK_INSTALL = 1;
+
+    private final Connector connector;
+    private final String copisteVersion;
+    private final Duration lockTimeout;
+
+    public Installer(Connector connector, String copisteVersion, Duration lockTimeout) {
+        this.connector = connector;
+        this.copisteVersion = copisteVersion;
+        this.lockTimeout = lockTimeout;
+    }
+
+    /** Every problem the database has with the manifest (missing tables, columns, privileges). Reads only. */
+    public List<Problem> check(Manifest manifest) {
+        try (Connection c = connector.open()) {
+            return new Checker(c).check(manifest);
+        } catch (SQLException e) {
+            throw failure("check", e);
+        }
+    }
+
+    /** What install would do. Reads only. */
+    public Plan plan(Manifest manifest) {
+        try (Connection c = connector.open()) {
+            return new Planner(c, connector.describe(), copisteVersion).install(manifest);
+        } catch (SQLException e) {
+            throw failure("plan", e);
+        }
+    }
+
+    /** What uninstall would do. Reads only. */
+    public Plan planUninstall(String pipeline) {
+        try (Connection c = connector.open()) {
+            return new Planner(c, connector.describe(), copisteVersion).uninstall(pipeline);
+        } catch (SQLException e) {
+            throw failure("plan", e);
+        }
+    }
+
+    /** Makes the database match the manifest, and returns what was done. */
+    public Plan install(Manifest manifest) {
+        return apply("install", c -> new Planner(c, connector.describe(), copisteVersion).install(manifest));
+    }
+
+    /** Removes a pipeline's objects and catalog rows (and copiste's schema with the last pipeline). */
+    public Plan uninstall(String pipeline) {
+        return apply("uninstall", c -> new Planner(c, connector.describe(), copisteVersion).uninstall(pipeline));
+    }
+
+    private interface PlanMaker {
+        Plan make(Connection c) throws SQLException;
+    }
+
+    private Plan apply(String verb, PlanMaker maker) {
+        try (Connection c = connector.open()) {
+            c.setAutoCommit(false);
+            try {
+                lock(c);
+                Plan plan = maker.make(c);
+                execute(c, plan.statements());
+                c.commit();
+                return plan;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure(verb, e);
+        }
+    }
+
+    private void lock(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL lock_timeout = '" + Math.max(1, lockTimeout.toMillis()) + "ms'");
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?, ?)")) {
+            ps.setInt(1, LOCK_CLASS);
+            ps.setInt(2, LOCK_INSTALL);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw new CopisteException(ErrorCode.DATABASE_NOT_READY, "another copiste install or uninstall is"
+                            + " running on " + connector.describe() + holder(c),
+                            "wait for it to finish, then run this again");
+                }
+            }
+        }
+    }
+
+    private static String holder(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT l.pid FROM pg_catalog.pg_locks l
+                WHERE l.locktype = 'advisory' AND l.classid = ?::oid AND l.objid = ?::oid AND l.granted LIMIT 1""")) {
+            ps.setInt(1, LOCK_CLASS);
+            ps.setInt(2, LOCK_INSTALL);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? " (server process " + rs.getInt(1) + ")" : "";
+            }
+        }
+    }
+
+    private static void execute(Connection c, List<String> statements) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                try {
+                    st.execute(sql);
+                } catch (SQLException e) {
+                    throw new StatementFailed(sql, e);
+                }
+            }
+        }
+    }
+
+    /** Carries the statement that failed, for the message. */
+    private static final class StatementFailed extends SQLException {
+        final String statement;
+
+        StatementFailed(String statement, SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause);
+            this.statement = statement;
+        }
+    }
+
+    private CopisteException failure(String verb, SQLException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().split("\n")[0].replaceFirst("^ERROR: ", "");
+        if ("55P03".equals(e.getSQLState())) {
+            return new CopisteException(ErrorCode.DATABASE_NOT_READY, verb + " could not take a lock within "
+                    + lockTimeout.toSeconds() + "s (" + message + "); nothing was changed",
+                    "a long transaction is using a bound table: let it finish, or raise --lock-timeout", e);
+        }
+        if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+            return new CopisteException(ErrorCode.CANNOT_CONNECT, verb + " lost its connection to "
+                    + connector.describe() + ": " + message + "; nothing was changed", "run it again", e);
+        }
+        String where = e instanceof StatementFailed f ? " while running:\n" + f.statement + "\n" : "";
+        return new CopisteException(ErrorCode.DATABASE_NOT_READY, verb + " failed: " + message + where
+                + "; nothing was changed", "run 'copiste check' to see what the database is missing", e);
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is gone; the server rolls back on its own
+        }
+    }
+}

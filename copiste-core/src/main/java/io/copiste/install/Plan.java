@@ -1,0 +1,73 @@
+package io.copiste.install;
+
+import io.copiste.sql.TableName;
+
+import java.util.List;
+
+/**
+ * What {@code install} (or {@code uninstall}) would change in a database, step by step, with the exact SQL it
+ * runs. Immutable.
+ *
+ * @param pipeline   the pipeline
+ * @param database   the database, as {@code postgresql://user@host:port/db}
+ * @param catalog    what happens to copiste's catalog: {@code create}, {@code upgrade}, {@code drop} or
+ *                   {@code keep}
+ * @param steps      one step per binding, in manifest order then removed bindings
+ * @param statements every statement, in the order install runs them in one transaction
+ */
+public record Plan(String pipeline, String database, String catalog, List<Step> steps, List<String> statements) {
+    public Plan {
+        steps = List.copyOf(steps);
+        statements = List.copyOf(statements);
+    }
+
+    /** What happens to one binding. */
+    public enum Action {
+        /** New in the manifest: its objects are created. */
+        CREATE,
+        /** Its definition changed: its objects are replaced. */
+        REPLACE,
+        /** Unchanged, but some of its objects are missing in the database (dropped by hand, table recreated). */
+        REPAIR,
+        /** Gone from the manifest (or uninstalled): its objects are dropped. */
+        DROP,
+        /** Installed and up to date. */
+        KEEP
+    }
+
+    /**
+     * One binding's step.
+     *
+     * @param binding    the binding's name
+     * @param action     what happens
+     * @param table      the bound table
+     * @param function   the function type
+     * @param reason     why, in a few words (empty for KEEP)
+     * @param statements the statements for this binding
+     */
+    public record Step(String binding, Action action, TableName table, String function, String reason,
+                       List<String> statements) {
+        public Step {
+            statements = List.copyOf(statements);
+        }
+    }
+
+    /** Whether running this plan changes anything. */
+    public boolean hasChanges() {
+        return !statements.isEmpty();
+    }
+
+    /** How many steps take this action. */
+    public long count(Action action) {
+        return steps.stream().filter(s -> s.action() == action).count();
+    }
+
+    /** The statements as one SQL script. */
+    public String sql() {
+        StringBuilder out = new StringBuilder();
+        for (String s : statements) {
+            out.append(s).append(";\n\n");
+        }
+        return out.toString();
+    }
+}

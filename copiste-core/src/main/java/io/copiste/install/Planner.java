@@ -1,0 +1,154 @@
+package io.copiste.install;
+
+import io.copiste.db.Introspector;
+import io.copiste.db.TableInfo;
+import io.copiste.install.Catalog.Installed;
+import io.copiste.install.Plan.Action;
+import io.copiste.install.Plan.Step;
+import io.copiste.manifest.Binding;
+import io.copiste.manifest.Manifest;
+import io.copiste.manifest.Problem;
+import io.copiste.sql.TableName;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Computes what install or uninstall would change: compares the manifest with the pipeline's catalog rows and with
+ * the objects actually present. Only reads the database.
+ */
+final class Planner {
+    private final Connection connection;
+    private final String database;
+    private final String copisteVersion;
+
+    Planner(Connection connection, String database, String copisteVersion) {
+        this.connection = connection;
+        this.database = database;
+        this.copisteVersion = copisteVersion;
+    }
+
+    /**
+     * The plan that makes the database match the manifest.
+     *
+     * @throws DatabaseCheckException if the database is not ready for the manifest (nothing to plan)
+     */
+    Plan install(Manifest manifest) throws SQLException {
+        int version = Catalog.version(connection);
+        Checker checker = new Checker(connection);
+        List<Problem> problems = checker.check(manifest);
+        if (!problems.isEmpty()) {
+            throw new DatabaseCheckException(problems);
+        }
+        String pipeline = manifest.pipeline();
+        Map<String, Installed> installed = new LinkedHashMap<>();
+        if (version > 0) {
+            Catalog.bindings(connection, pipeline).forEach(i -> installed.put(i.name(), i));
+        }
+
+        List<Step> steps = new ArrayList<>();
+        for (Installed old : installed.values()) {
+            if (manifest.binding(old.name()).isEmpty()) {
+                List<String> sql = new ArrayList<>(dropObjects(old));
+                sql.add(Catalog.deleteBinding(pipeline, old.name()));
+                steps.add(new Step(old.name(), Action.DROP, old.table(), old.functionType(), "not in the manifest", sql));
+            }
+        }
+        for (Binding b : manifest.bindings()) {
+            TableInfo table = checker.tables().get(b.name());
+            BindingRenderer.Rendered rendered = BindingRenderer.render(pipeline, b, table);
+            Installed old = installed.get(b.name());
+            Action action;
+            String reason;
+            if (old == null) {
+                action = Action.CREATE;
+                reason = "new binding";
+            } else if (!old.hash().equals(rendered.hash())) {
+                action = Action.REPLACE;
+                reason = old.tableOid() != table.oid() ? "table changed" : "definition changed";
+            } else {
+                reason = missing(old, table);
+                action = reason == null ? Action.KEEP : Action.REPAIR;
+            }
+            List<String> sql = new ArrayList<>();
+            if (action != Action.KEEP) {
+                if (old != null) {
+                    sql.addAll(dropObjects(old));
+                    sql.add(Catalog.deleteBinding(pipeline, b.name()));
+                }
+                sql.addAll(rendered.statements());
+                sql.add(Catalog.insertBinding(pipeline, b.name(), table.name(), b.function().type(),
+                        b.definitionJson(), rendered.hash(), rendered.objects()));
+            }
+            steps.add(new Step(b.name(), action, b.table(), b.function().type(), reason == null ? "" : reason, sql));
+        }
+
+        List<String> statements = new ArrayList<>();
+        String catalog = "keep";
+        if (version == 0) {
+            statements.addAll(Catalog.createStatements());
+            catalog = "create";
+        } else if (version < Catalog.VERSION) {
+            statements.addAll(Catalog.upgradeStatements(version));
+            catalog = "upgrade";
+        }
+        boolean changes = steps.stream().anyMatch(s -> s.action() != Action.KEEP);
+        if (changes || version == 0 || !Catalog.hasPipeline(connection, pipeline)) {
+            statements.add(Catalog.upsertPipeline(pipeline, copisteVersion));
+        }
+        steps.forEach(s -> statements.addAll(s.statements()));
+        return new Plan(pipeline, database, catalog, steps, statements);
+    }
+
+    /** The plan that removes a pipeline, and copiste's schema with the last pipeline. */
+    Plan uninstall(String pipeline) throws SQLException {
+        int version = Catalog.version(connection);
+        if (version == 0 || !Catalog.hasPipeline(connection, pipeline)) {
+            return new Plan(pipeline, database, version == 0 ? "absent" : "keep", List.of(), List.of());
+        }
+        List<Step> steps = new ArrayList<>();
+        List<String> statements = new ArrayList<>();
+        for (Installed old : Catalog.bindings(connection, pipeline)) {
+            List<String> sql = dropObjects(old);
+            steps.add(new Step(old.name(), Action.DROP, old.table(), old.functionType(), "uninstall", sql));
+            statements.addAll(sql);
+        }
+        statements.add(Catalog.deletePipeline(pipeline));
+        boolean last = Catalog.pipelines(connection).equals(List.of(pipeline));
+        if (last) {
+            statements.addAll(Catalog.dropStatements());
+        }
+        return new Plan(pipeline, database, last ? "drop" : "keep", steps, statements);
+    }
+
+    /** Drops a binding's recorded objects; triggers on a table that no longer exists went with it. */
+    private List<String> dropObjects(Installed old) throws SQLException {
+        Optional<TableName> current = Introspector.nameOf(connection, old.tableOid());
+        List<String> sql = new ArrayList<>();
+        for (DbObject o : old.objects()) {
+            if (o.kind().equals(DbObject.TRIGGER) && current.isEmpty()) {
+                continue;
+            }
+            sql.add(o.dropSql(current.orElse(null)));
+        }
+        return sql;
+    }
+
+    /** Why an up-to-date binding needs repair, or {@code null} if all its objects are in place. */
+    private String missing(Installed old, TableInfo table) throws SQLException {
+        if (old.tableOid() != table.oid()) {
+            return "table " + table.name() + " was recreated";
+        }
+        for (DbObject o : old.objects()) {
+            if (!Catalog.exists(connection, o, old.tableOid())) {
+                return o.kind() + " " + o.name() + " is missing";
+            }
+        }
+        return null;
+    }
+}
