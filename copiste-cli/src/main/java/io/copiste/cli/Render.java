@@ -1,0 +1,102 @@
+package io.copiste.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.copiste.install.Plan;
+import io.copiste.manifest.Problem;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/** Text and JSON renderings shared by the commands. */
+final class Render {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Render() {
+    }
+
+    static void json(PrintWriter out, Object node) {
+        try {
+            out.println(JSON.writeValueAsString(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The plan's steps as an aligned table: {@code + name  table  function  reason}. */
+    static void planSummary(PrintWriter out, Plan plan) {
+        if (plan.catalog().equals("create")) {
+            out.println("  + copiste catalog (schema copiste)");
+        } else if (plan.catalog().equals("upgrade")) {
+            out.println("  ~ copiste catalog upgrade");
+        }
+        int nameWidth = plan.steps().stream().mapToInt(s -> s.binding().length()).max().orElse(0);
+        int tableWidth = plan.steps().stream().mapToInt(s -> s.table().toString().length()).max().orElse(0);
+        int fnWidth = plan.steps().stream().mapToInt(s -> s.function().length()).max().orElse(0);
+        for (Plan.Step s : plan.steps()) {
+            out.printf("  %s %-" + nameWidth + "s  %-" + tableWidth + "s  %-" + fnWidth + "s  %s%n", symbol(s.action()),
+                    s.binding(), s.table(), s.function(), s.action() == Plan.Action.KEEP ? "up to date" : s.reason());
+        }
+        if (plan.catalog().equals("drop")) {
+            out.println("  - copiste catalog (schema copiste): this was the last pipeline");
+        }
+    }
+
+    static String symbol(Plan.Action action) {
+        return switch (action) {
+            case CREATE -> "+";
+            case REPLACE -> "~";
+            case REPAIR -> "!";
+            case DROP -> "-";
+            case KEEP -> "=";
+        };
+    }
+
+    static String counts(Plan plan) {
+        return plan.count(Plan.Action.CREATE) + " to create, " + plan.count(Plan.Action.REPLACE) + " to replace, "
+                + plan.count(Plan.Action.REPAIR) + " to repair, " + plan.count(Plan.Action.DROP) + " to drop, "
+                + plan.count(Plan.Action.KEEP) + " up to date";
+    }
+
+    static ObjectNode planJson(Plan plan) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("pipeline", plan.pipeline());
+        root.put("database", plan.database());
+        root.put("catalog", plan.catalog());
+        root.put("changes", plan.hasChanges());
+        ArrayNode steps = root.putArray("steps");
+        for (Plan.Step s : plan.steps()) {
+            ObjectNode step = steps.addObject();
+            step.put("binding", s.binding());
+            step.put("action", s.action().name().toLowerCase());
+            step.put("table", s.table().toString());
+            step.put("function", s.function());
+            step.put("reason", s.reason());
+            ArrayNode sql = step.putArray("sql");
+            s.statements().forEach(sql::add);
+        }
+        ArrayNode sql = root.putArray("sql");
+        plan.statements().forEach(sql::add);
+        return root;
+    }
+
+    static ArrayNode problemsJson(List<Problem> problems) {
+        ArrayNode array = JSON.createArrayNode();
+        for (Problem p : problems) {
+            ObjectNode o = array.addObject();
+            o.put("file", p.location().origin());
+            if (p.location().line() > 0) {
+                o.put("line", p.location().line());
+                o.put("column", p.location().column());
+            }
+            o.put("message", p.message());
+            if (p.hint() != null) {
+                o.put("hint", p.hint());
+            }
+        }
+        return array;
+    }
+}
