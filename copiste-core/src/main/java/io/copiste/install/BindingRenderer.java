@@ -39,7 +39,7 @@ final class BindingRenderer {
         if (binding.capturesRows()) {
             String fn = Sql.fitName(pipeline + "/" + binding.name());
             String trigger = Sql.fitName("copiste/" + pipeline + "/" + binding.name());
-            statements.add(createFunction(fn, rowBody(binding, context, columns, function)));
+            statements.add(createFunction(fn, "DECLARE\n    r record;\n", rowBody(binding, context, columns, function)));
             statements.add("COMMENT ON FUNCTION " + Sql.ident(Catalog.SCHEMA, fn) + "() IS " + Sql.literal(description));
             statements.add("CREATE TRIGGER " + Sql.ident(trigger) + " AFTER " + rowEvents(binding) + " ON "
                     + table.name().sql() + "\n    FOR EACH ROW EXECUTE FUNCTION " + Sql.ident(Catalog.SCHEMA, fn) + "()");
@@ -49,7 +49,7 @@ final class BindingRenderer {
         if (binding.operations().contains(Operation.TRUNCATE)) {
             String fn = Sql.fitName(pipeline + "/" + binding.name() + "/truncate");
             String trigger = Sql.fitName("copiste/" + pipeline + "/" + binding.name() + "/truncate");
-            statements.add(createFunction(fn, "    " + indent(function.plpgsql(context.atRowLevel(false))) + "\n"));
+            statements.add(createFunction(fn, "", "    " + indent(function.plpgsql(context.atRowLevel(false))) + "\n"));
             statements.add("COMMENT ON FUNCTION " + Sql.ident(Catalog.SCHEMA, fn) + "() IS " + Sql.literal(description));
             statements.add("CREATE TRIGGER " + Sql.ident(trigger) + " AFTER TRUNCATE ON " + table.name().sql()
                     + "\n    FOR EACH STATEMENT EXECUTE FUNCTION " + Sql.ident(Catalog.SCHEMA, fn) + "()");
@@ -75,24 +75,24 @@ final class BindingRenderer {
                 .map(Operation::name).collect(Collectors.joining(" OR "));
     }
 
-    private static String createFunction(String name, String body) {
+    private static String createFunction(String name, String declarations, String body) {
         return "CREATE FUNCTION " + Sql.ident(Catalog.SCHEMA, name) + "() RETURNS trigger LANGUAGE plpgsql AS "
-                + Sql.dollarQuoted("\nBEGIN\n" + body + "    RETURN NULL;\nEND\n");
+                + Sql.dollarQuoted("\n" + declarations + "BEGIN\n" + body + "    RETURN NULL;\nEND\n");
     }
 
     private static String rowBody(Binding binding, TriggerContext context, List<String> columns,
                                   InDatabaseFunction function) {
         StringBuilder b = new StringBuilder();
-        b.append("    DECLARE\n        r record;\n    BEGIN\n");
-        b.append("        IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;\n");
-        b.append("        IF TG_OP = 'UPDATE' AND ").append(unchanged(binding, columns)).append(" THEN\n");
-        b.append("            RETURN NULL;\n        END IF;\n");
+        b.append("    IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;\n");
+        b.append("    IF TG_OP = 'UPDATE' AND ").append(unchanged(binding, columns)).append(" THEN\n");
+        b.append("        RETURN NULL;\n    END IF;\n");
         if (binding.when() != null) {
-            b.append("        IF NOT coalesce((\n").append(binding.when().strip())
-                    .append("\n        ), false) THEN\n            RETURN NULL;\n        END IF;\n");
+            // the user's text is kept verbatim (a multi-line string literal must not be re-indented)
+            String when = binding.when().strip();
+            b.append("    IF NOT coalesce((\n").append(when.contains("\n") ? when : "        " + when)
+                    .append("\n    ), false) THEN\n        RETURN NULL;\n    END IF;\n");
         }
-        b.append("        ").append(indent(function.plpgsql(context)).replace("\n", "\n    ")).append('\n');
-        b.append("    END;\n");
+        b.append("    ").append(indent(function.plpgsql(context))).append('\n');
         return b.toString();
     }
 

@@ -111,24 +111,23 @@ final class ManifestReader {
         List<Binding> out = new ArrayList<>();
         Map<String, Location> names = new HashMap<>();
         for (Settings b : items) {
-            Binding binding = readBinding(b);
-            if (binding == null) {
-                continue;
+            Binding binding = readBinding(b, names);
+            if (binding != null) {
+                out.add(binding);
             }
-            Location previous = names.putIfAbsent(binding.name(), binding.location());
-            if (previous != null) {
-                b.problem("name", "duplicate binding name '" + binding.name() + "' (first at line " + previous.line()
-                        + ")", "binding names must be unique within a pipeline");
-            }
-            out.add(binding);
         }
         return out;
     }
 
-    private Binding readBinding(Settings b) {
+    private Binding readBinding(Settings b, Map<String, Location> names) {
         String name = b.string("name");
         if (name != null && !NAME.matcher(name).matches()) {
             b.problem("name", "binding name '" + name + "' is not valid", NAME_HINT);
+        }
+        Location previous = name == null ? null : names.putIfAbsent(name, b.location());
+        if (previous != null) {
+            b.problem("name", "duplicate binding name '" + name + "' (first at line " + previous.line() + ")",
+                    "binding names must be unique within a pipeline");
         }
         TableName table = null;
         String tableText = b.string("table");

@@ -208,7 +208,7 @@ public final class Settings {
         Node node = optional(key);
         Settings child;
         if (node instanceof Node.Mapping m) {
-            child = new Settings(m, m.location(), context + "." + key, reader);
+            child = new Settings(m, map.entries().get(key).keyLocation(), context + "." + key, reader);
         } else {
             if (node != null) {
                 wrongType(key, node, "a map");

@@ -157,6 +157,43 @@ class InstallIT {
         assertThat(query("SELECT count(*) FROM pg_namespace WHERE nspname = 'copiste'")).isEqualTo("0");
     }
 
+    @Test
+    void oddIdentifiersAndLongNamesWork() throws Exception {
+        PG.server().execute(db, "CREATE SCHEMA \"Sales Dept\"",
+                "CREATE TABLE \"Sales Dept\".\"order \"\"items\"\"\" (\"select\" int PRIMARY KEY, \"Prix €\" numeric)");
+        String pipeline = "a-pipeline-with-a-rather-long-name-" + "x".repeat(20);
+        String binding = "a-binding-whose-name-is-also-long-" + "y".repeat(20);
+        Copiste odd = copiste("pipeline: " + pipeline + "\nbindings:\n"
+                + "  - name: " + binding + "\n"
+                + "    table: '\"Sales Dept\".\"order \"\"items\"\"\"'\n"
+                + "    columns: ['\"Prix €\"']\n"
+                + "    on: [insert, truncate]\n"
+                + "    function: {type: log, message: \"odd {\\\"Prix €\\\"} {select}\"}\n");
+        odd.install();
+        assertThat(odd.plan().hasChanges()).isFalse();
+        PG.server().execute(db, "INSERT INTO \"Sales Dept\".\"order \"\"items\"\"\" VALUES (7, 12.50)",
+                "TRUNCATE \"Sales Dept\".\"order \"\"items\"\"\"");
+        Await.until("the odd log line", Duration.ofSeconds(10), () -> PG.server().log().contains("odd 12.50 7"));
+        assertThat(PG.server().log()).contains("odd NULL NULL");
+        assertThat(triggers()).allSatisfy(t -> assertThat(t.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .hasSizeLessThanOrEqualTo(63));
+        odd.uninstall();
+        assertThat(triggers()).isEmpty();
+    }
+
+    @Test
+    void oversizedNotifyPayloadFallsBackToTheKey() throws Exception {
+        copiste(V1).install();
+        try (Connection listener = PG.server().connect(db); Connection writer = PG.server().connect(db)) {
+            execute(listener, "LISTEN people_changes");
+            execute(writer, "INSERT INTO people VALUES (9, repeat('x', 9000), NULL, true)");
+            List<String> payloads = new ArrayList<>();
+            Await.until("a notification", Duration.ofSeconds(10), () -> payloads.addAll(notifications(listener))
+                    && !payloads.isEmpty());
+            assertThat(payloads.get(0)).contains("\"key\": {\"id\": 9}", "\"truncated\": true").doesNotContain("xxxx");
+        }
+    }
+
     private List<String> triggers() {
         List<String> out = new ArrayList<>();
         try (Connection c = PG.server().connect(db); Statement st = c.createStatement();

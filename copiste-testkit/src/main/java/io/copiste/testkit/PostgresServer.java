@@ -130,6 +130,23 @@ public final class PostgresServer implements AutoCloseable {
         return logFile;
     }
 
+    /**
+     * Makes every role but {@code postgres} log in with a password over TCP (scram-sha-256), for tests of
+     * authentication; {@code postgres} keeps trust so the test itself can connect.
+     */
+    public void requirePasswords() {
+        try {
+            Files.writeString(dataDirectory.resolve("pg_hba.conf"), """
+                    local all all trust
+                    host all postgres 127.0.0.1/32 trust
+                    host all all 127.0.0.1/32 scram-sha-256
+                    """);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        execute("postgres", "SELECT pg_reload_conf()");
+    }
+
     /** Stops the server (fast shutdown: open connections are cut) and starts it again on the same port. */
     public void restart() {
         stop();
