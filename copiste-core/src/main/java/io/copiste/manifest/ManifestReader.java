@@ -49,7 +49,7 @@ final class ManifestReader {
             }
         }
         Settings.Reader shared = new Settings.Reader(problems, allowPlaintext, new LinkedHashMap<>());
-        Settings root0 = new Settings(top, top.location(), "the manifest", shared);
+        Settings root0 = new Settings(top, top.location(), Settings.ROOT, shared);
         root0.has("allowPlaintextSecrets");
 
         String pipeline = root0.string("pipeline");
@@ -121,6 +121,9 @@ final class ManifestReader {
 
     private Binding readBinding(Settings b, Map<String, Location> names) {
         String name = b.string("name");
+        if (name != null) {
+            b.describeAs("binding '" + name + "'");
+        }
         if (name != null && !NAME.matcher(name).matches()) {
             b.problem("name", "binding name '" + name + "' is not valid", NAME_HINT);
         }

@@ -25,10 +25,12 @@ import java.util.Set;
 public final class Settings {
     private final Node.Mapping map;
     private final Location location;
-    private final String context;
+    private String context;
     private final Reader reader;
     private final Set<String> known = new LinkedHashSet<>();
     private final List<Settings> children = new ArrayList<>();
+
+    static final String ROOT = "the manifest";
 
     /** What a manifest read shares with every settings section. */
     record Reader(Problems problems, boolean allowPlaintextSecrets, Map<String, Target> targets) {
@@ -47,6 +49,15 @@ public final class Settings {
         Location where = Location.of(context);
         return new Settings((Node.Mapping) Nodes.fromJava(values, where), where, context,
                 new Reader(problems, true, Map.of()));
+    }
+
+    /** Names these settings in messages from now on, e.g. {@code binding 'people'}. */
+    void describeAs(String description) {
+        this.context = description;
+    }
+
+    private String childContext(String key) {
+        return context.equals(ROOT) ? key : context + (context.endsWith("'") ? " " : ".") + key;
     }
 
     /** Where these settings were written. */
@@ -208,12 +219,12 @@ public final class Settings {
         Node node = optional(key);
         Settings child;
         if (node instanceof Node.Mapping m) {
-            child = new Settings(m, map.entries().get(key).keyLocation(), context + "." + key, reader);
+            child = new Settings(m, map.entries().get(key).keyLocation(), childContext(key), reader);
         } else {
             if (node != null) {
                 wrongType(key, node, "a map");
             }
-            child = new Settings(null, location(key), context + "." + key, reader);
+            child = new Settings(null, location(key), childContext(key), reader);
         }
         children.add(child);
         return child;
@@ -233,7 +244,7 @@ public final class Settings {
         for (int i = 0; i < seq.items().size(); i++) {
             Node item = seq.items().get(i);
             if (item instanceof Node.Mapping m) {
-                Settings child = new Settings(m, m.location(), context + "." + key + "[" + i + "]", reader);
+                Settings child = new Settings(m, m.location(), childContext(key) + "[" + i + "]", reader);
                 children.add(child);
                 out.add(child);
             } else {

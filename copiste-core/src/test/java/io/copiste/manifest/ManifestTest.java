@@ -96,8 +96,8 @@ class ManifestTest {
                 "m.yaml:10:13: unknown function type 'logg'\n  hint: did you mean 'log'?",
                 "m.yaml:11:11: duplicate binding name 'a' (first at line 5)\n"
                         + "  hint: binding names must be unique within a pipeline",
-                "m.yaml:13:5: unknown key 'colums' in the manifest.bindings[1]\n  hint: did you mean 'columns'?",
-                "m.yaml:14:5: the manifest.bindings[1].function needs 'message'",
+                "m.yaml:13:5: unknown key 'colums' in binding 'a'\n  hint: did you mean 'columns'?",
+                "m.yaml:14:5: binding 'a' function needs 'message'",
                 "m.yaml:16:14: 'level' cannot be 'loud'\n  hint: use one of: debug, log, info, notice, warning",
                 "m.yaml:21:12: 'row' must be true or false, not a string");
     }
