@@ -1,6 +1,9 @@
 package io.copiste;
 
 import io.copiste.db.Connector;
+import io.copiste.engine.Engine;
+import io.copiste.engine.RunOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.copiste.db.PasswordPrompt;
 import io.copiste.install.Installer;
 import io.copiste.install.Plan;
@@ -85,12 +88,30 @@ public final class Copiste {
      * @return what was done
      */
     public Plan install() {
-        return installer.install(manifest);
+        return installer.install(manifest, false);
+    }
+
+    /** Like {@link #install()}, but also when undelivered changes of removed bindings would be discarded. */
+    public Plan install(boolean force) {
+        return installer.install(manifest, force);
     }
 
     /** Removes exactly this pipeline's objects and catalog rows; other pipelines are untouched. */
     public Plan uninstall() {
-        return installer.uninstall(manifest.pipeline());
+        return installer.uninstall(manifest.pipeline(), false);
+    }
+
+    /** Like {@link #uninstall()}, but also while a daemon runs or changes wait undelivered (they are lost). */
+    public Plan uninstall(boolean force) {
+        return installer.uninstall(manifest.pipeline(), force);
+    }
+
+    /**
+     * The daemon delivering this pipeline's changes ({@code copiste run}). Call {@link Engine#run()} on a thread of
+     * your own; {@link Engine#stop()} ends it after the sub-batch in hand.
+     */
+    public Engine engine(RunOptions options, MeterRegistry registry) {
+        return new Engine(manifest, connector, installer, options, registry);
     }
 
     /** This copiste's version, e.g. {@code 0.1.0}. */

@@ -83,13 +83,18 @@ public final class Introspector {
     private static TableInfo load(Connection c, TableName name, long oid, char kind) throws SQLException {
         List<TableInfo.Column> columns = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.atttypid, a.attnotnull
+                SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.atttypid, a.attnotnull, bt.typname,
+                       et.typname
                 FROM pg_catalog.pg_attribute a
+                JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+                JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+                LEFT JOIN pg_catalog.pg_type et ON et.oid = bt.typelem AND bt.typcategory = 'A'
                 WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum""")) {
             ps.setLong(1, oid);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    columns.add(new TableInfo.Column(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBoolean(4)));
+                    columns.add(new TableInfo.Column(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBoolean(4),
+                            rs.getString(5), rs.getString(6)));
                 }
             }
         }

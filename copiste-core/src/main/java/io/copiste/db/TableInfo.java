@@ -25,12 +25,23 @@ public record TableInfo(TableName name, long oid, char kind, List<Column> column
     /**
      * A column.
      *
-     * @param name    as stored (case preserved)
-     * @param type    the SQL type as {@code format_type} renders it, e.g. {@code character varying(20)}
-     * @param typeOid the type's oid (for arrays, the array type)
-     * @param notNull whether the column is declared NOT NULL
+     * @param name     as stored (case preserved)
+     * @param type     the SQL type as {@code format_type} renders it, e.g. {@code character varying(20)}
+     * @param typeOid  the declared type's oid
+     * @param notNull  whether the column is declared NOT NULL
+     * @param baseType the underlying type's name in {@code pg_type} ({@code int4}, {@code timestamptz},
+     *                 {@code _text} for a text array), domains resolved to their base type
+     * @param element  for an array, its element type's name ({@code text}); else {@code null}
      */
-    public record Column(String name, String type, long typeOid, boolean notNull) {
+    public record Column(String name, String type, long typeOid, boolean notNull, String baseType, String element) {
+        /** A column of a built-in type whose name is also its base type (for tests and tools). */
+        public static Column of(String name, String baseType) {
+            return new Column(name, baseType, 0, false, baseType, baseType.startsWith("_") ? baseType.substring(1) : null);
+        }
+
+        public boolean isArray() {
+            return element != null;
+        }
     }
 
     public Optional<Column> column(String columnName) {

@@ -71,6 +71,33 @@ final class Catalog {
                     objects jsonb NOT NULL,
                     installed_at timestamptz NOT NULL DEFAULT now(),
                     PRIMARY KEY (pipeline, name)
+                )""",
+                """
+                CREATE TABLE copiste.consumer (
+                    pipeline text PRIMARY KEY REFERENCES copiste.pipeline ON DELETE CASCADE,
+                    batch_id bigint NOT NULL DEFAULT 0,
+                    snap_from pg_snapshot NOT NULL,
+                    snap_to pg_snapshot,
+                    done_ev bigint NOT NULL DEFAULT 0,
+                    delivered_at timestamptz,
+                    rotated_at timestamptz NOT NULL DEFAULT now(),
+                    switch_snap pg_snapshot
+                )""",
+                """
+                CREATE TABLE copiste.dlq (
+                    id bigserial PRIMARY KEY,
+                    pipeline text NOT NULL REFERENCES copiste.pipeline ON DELETE CASCADE,
+                    binding text NOT NULL,
+                    ev_id bigint NOT NULL,
+                    ev_txid xid8 NOT NULL,
+                    ev_time timestamptz NOT NULL,
+                    ev_op "char" NOT NULL,
+                    ev_old json,
+                    ev_new json,
+                    row_key text,
+                    error text NOT NULL,
+                    parked_at timestamptz NOT NULL DEFAULT now(),
+                    UNIQUE (pipeline, ev_txid, ev_id)
                 )""");
     }
 
@@ -81,8 +108,8 @@ final class Catalog {
 
     /** Removes the catalog and the schema (RESTRICT: anything a user put in the schema stops it). */
     static List<String> dropStatements() {
-        return List.of("DROP TABLE copiste.binding", "DROP TABLE copiste.pipeline", "DROP TABLE copiste.catalog",
-                "DROP SCHEMA copiste");
+        return List.of("DROP TABLE copiste.dlq", "DROP TABLE copiste.consumer", "DROP TABLE copiste.binding",
+                "DROP TABLE copiste.pipeline", "DROP TABLE copiste.catalog", "DROP SCHEMA copiste");
     }
 
     /** The installed catalog's version, or 0 when there is no catalog. */

@@ -23,7 +23,7 @@ import java.util.List;
  */
 public final class Installer {
     /** The advisory lock taken by install and uninstall: ('copi', 1). */
-    static final int LOCK_CLASS = 0x636f7069;
+    static final int LOCK_CLASS = io.copiste.capture.Queue.LOCK_CLASS;
     static final int LOCK_INSTALL = 1;
 
     private final Connector connector;
@@ -63,26 +63,37 @@ public final class Installer {
         }
     }
 
-    /** Makes the database match the manifest, and returns what was done. */
-    public Plan install(Manifest manifest) {
-        return apply("install", c -> new Planner(c, connector.describe(), copisteVersion).install(manifest));
+    /**
+     * Makes the database match the manifest, and returns what was done. Refuses, changing nothing, when the plan
+     * has warnings (undelivered changes would be discarded) unless {@code force}.
+     */
+    public Plan install(Manifest manifest, boolean force) {
+        return apply("install", force, c -> new Planner(c, connector.describe(), copisteVersion).install(manifest));
     }
 
-    /** Removes a pipeline's objects and catalog rows (and copiste's schema with the last pipeline). */
-    public Plan uninstall(String pipeline) {
-        return apply("uninstall", c -> new Planner(c, connector.describe(), copisteVersion).uninstall(pipeline));
+    /**
+     * Removes a pipeline's objects and catalog rows (and copiste's schema with the last pipeline). Refuses,
+     * changing nothing, while a daemon delivers the pipeline or changes wait undelivered, unless {@code force}.
+     */
+    public Plan uninstall(String pipeline, boolean force) {
+        return apply("uninstall", force, c -> new Planner(c, connector.describe(), copisteVersion).uninstall(pipeline));
     }
 
     private interface PlanMaker {
         Plan make(Connection c) throws SQLException;
     }
 
-    private Plan apply(String verb, PlanMaker maker) {
+    private Plan apply(String verb, boolean force, PlanMaker maker) {
         try (Connection c = connector.open()) {
             c.setAutoCommit(false);
             try {
                 lock(c);
                 Plan plan = maker.make(c);
+                if (!force && !plan.warnings().isEmpty()) {
+                    throw new CopisteException(ErrorCode.DATABASE_NOT_READY, verb + " refused: "
+                            + String.join("; ", plan.warnings()) + "; nothing was changed",
+                            "deliver them first (copiste run), or pass --force to " + verb + " anyway");
+                }
                 execute(c, plan.statements());
                 c.commit();
                 return plan;

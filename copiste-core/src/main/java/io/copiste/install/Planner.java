@@ -1,5 +1,7 @@
 package io.copiste.install;
 
+import io.copiste.capture.Backlog;
+import io.copiste.capture.Queue;
 import io.copiste.db.Introspector;
 import io.copiste.db.TableInfo;
 import io.copiste.install.Catalog.Installed;
@@ -11,6 +13,8 @@ import io.copiste.manifest.Problem;
 import io.copiste.sql.TableName;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,19 +101,57 @@ final class Planner {
             statements.addAll(Catalog.upgradeStatements(version));
             catalog = "upgrade";
         }
-        boolean changes = steps.stream().anyMatch(s -> s.action() != Action.KEEP);
+        Queue queue = new Queue(pipeline);
+        boolean wantQueue = manifest.bindings().stream().anyMatch(Binding::delivered);
+        boolean haveQueue = version > 0 && Backlog.exists(connection, queue);
+        String queueAction = wantQueue ? (haveQueue ? "keep" : "create") : (haveQueue ? "drop" : "none");
+        List<String> warnings = new ArrayList<>();
+        if (haveQueue) {
+            Map<String, Long> pending = pendingByBinding(queue);
+            for (Step s : steps) {
+                long n = pending.getOrDefault(s.binding(), 0L);
+                if (s.action() == Action.DROP && n > 0) {
+                    warnings.add(n + " undelivered changes of binding '" + s.binding() + "' would be discarded");
+                }
+            }
+        }
+        boolean changes = steps.stream().anyMatch(s -> s.action() != Action.KEEP) || !queueAction.equals(
+                haveQueue ? "keep" : "none");
         if (changes || version == 0 || !Catalog.hasPipeline(connection, pipeline)) {
             statements.add(Catalog.upsertPipeline(pipeline, copisteVersion));
         }
+        if (queueAction.equals("create")) {
+            statements.addAll(queue.createStatements());
+        }
         steps.forEach(s -> statements.addAll(s.statements()));
-        return new Plan(pipeline, database, catalog, steps, statements);
+        if (queueAction.equals("drop")) {
+            statements.addAll(queue.dropStatements());
+        }
+        return new Plan(pipeline, database, catalog, queueAction, steps, statements, warnings);
+    }
+
+    /** Undelivered changes per binding. */
+    private Map<String, Long> pendingByBinding(Queue queue) throws SQLException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT q.ev_binding, count(*) FROM " + queue.table()
+                + " q, copiste.consumer s WHERE s.pipeline = ? AND q.ev_txid >= pg_snapshot_xmin(s.snap_from)"
+                + " AND NOT pg_visible_in_snapshot(q.ev_txid, s.snap_from) GROUP BY q.ev_binding")) {
+            ps.setString(1, queue.pipeline());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
     }
 
     /** The plan that removes a pipeline, and copiste's schema with the last pipeline. */
     Plan uninstall(String pipeline) throws SQLException {
         int version = Catalog.version(connection);
         if (version == 0 || !Catalog.hasPipeline(connection, pipeline)) {
-            return new Plan(pipeline, database, version == 0 ? "absent" : "keep", List.of(), List.of());
+            return new Plan(pipeline, database, version == 0 ? "absent" : "keep", "none", List.of(), List.of(),
+                    List.of());
         }
         List<Step> steps = new ArrayList<>();
         List<String> statements = new ArrayList<>();
@@ -118,12 +160,27 @@ final class Planner {
             steps.add(new Step(old.name(), Action.DROP, old.table(), old.functionType(), "uninstall", sql));
             statements.addAll(sql);
         }
+        Queue queue = new Queue(pipeline);
+        List<String> warnings = new ArrayList<>();
+        boolean haveQueue = Backlog.exists(connection, queue);
+        if (haveQueue) {
+            Backlog backlog = Backlog.read(connection, queue);
+            if (backlog.daemonPid().isPresent()) {
+                warnings.add("copiste run is delivering this pipeline (server process " + backlog.daemonPid().getAsInt()
+                        + ", " + backlog.daemonFrom() + "); stop it first");
+            }
+            if (backlog.events() > 0) {
+                warnings.add(backlog.events() + " undelivered changes would be discarded");
+            }
+            statements.addAll(queue.dropStatements());
+        }
         statements.add(Catalog.deletePipeline(pipeline));
         boolean last = Catalog.pipelines(connection).equals(List.of(pipeline));
         if (last) {
             statements.addAll(Catalog.dropStatements());
         }
-        return new Plan(pipeline, database, last ? "drop" : "keep", steps, statements);
+        return new Plan(pipeline, database, last ? "drop" : "keep", haveQueue ? "drop" : "none", steps, statements,
+                warnings);
     }
 
     /** Drops a binding's recorded objects; triggers on a table that no longer exists went with it. */

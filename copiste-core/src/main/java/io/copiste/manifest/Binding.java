@@ -19,10 +19,19 @@ import java.util.Set;
  * @param key        the columns that identify a row; empty means the table's primary key
  * @param when       an SQL condition on NEW/OLD evaluated in the trigger, or {@code null}
  * @param function   what is done with each change
+ * @param onError    what {@code copiste run} does when the function fails permanently on a change
  * @param location   where the binding was written
  */
 public record Binding(String name, TableName table, Set<Operation> operations, List<String> columns,
-                      List<String> key, String when, FunctionSpec function, Location location) {
+                      List<String> key, String when, FunctionSpec function, OnError onError, Location location) {
+    /** What to do when a delivered function fails permanently on a change. */
+    public enum OnError {
+        /** Stop the pipeline (the default): nothing is skipped, an operator decides. */
+        STOP,
+        /** Set the change aside in the dead-letter table (with later changes of the same row) and go on. */
+        PARK
+    }
+
     /** The operations captured when a binding does not say. */
     public static final Set<Operation> DEFAULT_OPERATIONS =
             Set.copyOf(EnumSet.of(Operation.INSERT, Operation.UPDATE, Operation.DELETE));
@@ -31,9 +40,15 @@ public record Binding(String name, TableName table, Set<Operation> operations, L
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(function, "function");
+        onError = onError == null ? OnError.STOP : onError;
         operations = operations.isEmpty() ? DEFAULT_OPERATIONS : Set.copyOf(operations);
         columns = List.copyOf(columns);
         key = List.copyOf(key);
+    }
+
+    /** Whether the function runs outside the database, fed by the queue and {@code copiste run}. */
+    public boolean delivered() {
+        return function.definition() instanceof io.copiste.function.DeliveredFunction;
     }
 
     /** Whether the binding captures row-level operations (insert, update or delete). */
@@ -52,6 +67,9 @@ public record Binding(String name, TableName table, Set<Operation> operations, L
         out.put("key", key);
         out.put("when", when);
         out.put("function", fn);
+        if (delivered()) {
+            out.put("onError", onError.name().toLowerCase(java.util.Locale.ROOT));
+        }
         return out;
     }
 

@@ -159,11 +159,17 @@ final class ManifestReader {
                         "write an SQL boolean expression on NEW and OLD, e.g. NEW.active AND NEW.email IS NOT NULL");
             }
         }
+        Binding.OnError onError = b.choice("onError", Binding.OnError.class, Binding.OnError.STOP);
         FunctionSpec function = readFunction(b.section("function"), name);
+        if (function != null && b.has("onError")
+                && !(function.definition() instanceof io.copiste.function.DeliveredFunction)) {
+            b.problem("onError", "'onError' applies only to functions delivered by copiste run, not to '"
+                    + function.type() + "', which runs inside the trigger", "remove 'onError'");
+        }
         if (name == null || table == null || function == null) {
             return null;
         }
-        return new Binding(name, table, ops, columns, key, when, function, b.location());
+        return new Binding(name, table, ops, columns, key, when, function, onError, b.location());
     }
 
     private List<String> columnList(Settings b, String key) {

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TemplateTest {
     private static final TableInfo PEOPLE = new TableInfo(TableName.of("public", "people"), 1, 'r',
-            List.of(new TableInfo.Column("id", "integer", 23, true), new TableInfo.Column("Full Name", "text", 25, false)),
+            List.of(TableInfo.Column.of("id", "int4"), TableInfo.Column.of("Full Name", "text")),
             List.of("id"));
     private static final TriggerContext ROW = new TriggerContext("p", "b", PEOPLE, PEOPLE.columnNames(),
             List.of("id"), true);

@@ -13,14 +13,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class BindingRendererTest {
     private static final TableInfo PEOPLE = new TableInfo(TableName.of("public", "people"), 16384, 'r', List.of(
-            new TableInfo.Column("id", "integer", 23, true),
-            new TableInfo.Column("login", "text", 25, true),
-            new TableInfo.Column("email", "text", 25, false),
-            new TableInfo.Column("active", "boolean", 16, false)), List.of("id"));
+            TableInfo.Column.of("id", "int4"),
+            TableInfo.Column.of("login", "text"),
+            TableInfo.Column.of("email", "text"),
+            TableInfo.Column.of("active", "bool")), List.of("id"));
 
     private static final TableInfo ODD = new TableInfo(TableName.of("Sales Dept", "order \"items\""), 16400, 'r',
-            List.of(new TableInfo.Column("select", "integer", 23, true),
-                    new TableInfo.Column("Prix €", "numeric", 1700, false)), List.of("select"));
+            List.of(TableInfo.Column.of("select", "int4"),
+                    TableInfo.Column.of("Prix €", "numeric")), List.of("select"));
 
     private static Binding binding(String yaml) {
         return Manifest.parse("pipeline: demo\nbindings:\n" + yaml, "test.yaml").bindings().get(0);

@@ -1,0 +1,112 @@
+package io.copiste.capture;
+
+import io.copiste.sql.Sql;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A pipeline's change queue: the objects in schema {@code copiste} that hold captured changes until
+ * {@code copiste run} has delivered them.
+ *
+ * <p>The queue is a table partitioned by LIST on {@code ev_part} into {@value #PARTS} partitions. Capture
+ * triggers insert into the partition named by the rotation sequence; the daemon periodically switches to the
+ * other partition and, once every transaction that could still write to the old one has been delivered,
+ * TRUNCATEs it. Consumed events are therefore never deleted row by row: no dead rows pile up for vacuum, and
+ * the queue's size stays bounded under sustained load (the PgQ/Slony design; see docs/capture.md).
+ *
+ * @param pipeline the pipeline's name
+ */
+public record Queue(String pipeline) {
+    /** Number of partitions; rotation alternates between them. */
+    public static final int PARTS = 2;
+
+    public Queue {
+        Objects.requireNonNull(pipeline, "pipeline");
+    }
+
+    private String name(String suffix) {
+        return Sql.fitName("q/" + pipeline + suffix);
+    }
+
+    /** The partitioned queue table, quoted. */
+    public String table() {
+        return Sql.ident("copiste", name(""));
+    }
+
+    /** One partition, quoted. */
+    public String partition(int part) {
+        return Sql.ident("copiste", name("/" + part));
+    }
+
+    /** The event id sequence, quoted. */
+    public String eventSequence() {
+        return Sql.ident("copiste", name("/ev"));
+    }
+
+    /** The rotation sequence, whose {@code last_value % PARTS} is the partition being written, quoted. */
+    public String rotationSequence() {
+        return Sql.ident("copiste", name("/rot"));
+    }
+
+    /** The unquoted name of the queue table, for catalog lookups. */
+    public String tableName() {
+        return name("");
+    }
+
+    /** The LISTEN/NOTIFY channel on which capture triggers wake the daemon. */
+    public String channel() {
+        return Sql.fitName("copiste/" + pipeline);
+    }
+
+    /** The advisory lock class shared by install ('copi', 1) and the daemons ('copi', {@link #lockKey()}). */
+    public static final int LOCK_CLASS = 0x636f7069;
+
+    /**
+     * The second half of the advisory lock held by the pipeline's active daemon: 32 bits of the SHA-256 of the
+     * pipeline's name, never 1 (install's lock).
+     */
+    public int lockKey() {
+        int key = Integer.parseUnsignedInt(Sql.sha256Hex(pipeline).substring(0, 8), 16);
+        return key == 1 ? 2 : key;
+    }
+
+    /** The expression capture triggers use to pick the partition being written. */
+    public String currentPartExpression() {
+        return "(SELECT last_value FROM " + rotationSequence() + ")::smallint % " + PARTS;
+    }
+
+    /** Creates the queue and the pipeline's consumer row (starting after the install transaction). */
+    public List<String> createStatements() {
+        List<String> out = new java.util.ArrayList<>(List.of(
+                "CREATE SEQUENCE " + eventSequence() + " AS bigint",
+                "CREATE SEQUENCE " + rotationSequence() + " AS bigint MINVALUE 0 START 0",
+                """
+                CREATE TABLE %s (
+                    ev_id bigint NOT NULL DEFAULT nextval('%s'),
+                    ev_txid xid8 NOT NULL,
+                    ev_time timestamptz NOT NULL,
+                    ev_binding text NOT NULL,
+                    ev_op "char" NOT NULL,
+                    ev_old json,
+                    ev_new json,
+                    ev_part smallint NOT NULL
+                ) PARTITION BY LIST (ev_part)""".formatted(table(), eventSequence().replace("'", "''"))));
+        for (int p = 0; p < PARTS; p++) {
+            out.add("CREATE TABLE " + partition(p) + " PARTITION OF " + table() + " FOR VALUES IN (" + p + ")");
+        }
+        out.add("CREATE INDEX " + Sql.ident(name("/txid")) + " ON " + table() + " (ev_txid)");
+        out.add("INSERT INTO copiste.consumer (pipeline, snap_from) VALUES (" + Sql.literal(pipeline)
+                + ", pg_current_snapshot())");
+        return List.copyOf(out);
+    }
+
+    /** Drops the queue (undelivered events are lost) and the consumer row. */
+    public List<String> dropStatements() {
+        return List.of("DELETE FROM copiste.consumer WHERE pipeline = " + Sql.literal(pipeline),
+                "DELETE FROM copiste.dlq WHERE pipeline = " + Sql.literal(pipeline),
+                "DROP TABLE " + table(),
+                "DROP SEQUENCE " + eventSequence(),
+                "DROP SEQUENCE " + rotationSequence());
+    }
+}

@@ -1,0 +1,367 @@
+package io.copiste.engine;
+
+import io.copiste.CopisteException;
+import io.copiste.ErrorCode;
+import io.copiste.capture.Consumer;
+import io.copiste.capture.Queue;
+import io.copiste.capture.Reader;
+import io.copiste.db.Connector;
+import io.copiste.db.Introspector;
+import io.copiste.db.TableInfo;
+import io.copiste.function.Change;
+import io.copiste.function.DeliveredFunction;
+import io.copiste.function.Function;
+import io.copiste.function.FunctionContext;
+import io.copiste.function.Position;
+import io.copiste.install.Installer;
+import io.copiste.install.Plan;
+import io.copiste.manifest.Binding;
+import io.copiste.manifest.Manifest;
+import io.copiste.sql.SqlStates;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The daemon behind {@code copiste run}: delivers a pipeline's committed changes to its functions, in order,
+ * after commit.
+ *
+ * <p>One engine per pipeline is <em>active</em> at a time, holding a session advisory lock on a dedicated
+ * connection; others wait as hot standbys and take over within {@link RunOptions#standbyPoll()} when it goes.
+ * The active engine wakes on LISTEN/NOTIFY and polls as a fallback; survives database restarts and network cuts
+ * by reconnecting with capped backoff; and records its progress after every sub-batch through the locked
+ * connection, so a daemon that lost its lock records nothing more.
+ *
+ * <p>{@link #run()} blocks until {@link #stop()} (from another thread, e.g. a shutdown hook) or a fatal error;
+ * {@link #stop()} lets the sub-batch in hand finish and be recorded first.
+ */
+public final class Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    /** What the engine is doing, for status and tests. */
+    public enum State { STARTING, STANDBY, ACTIVE, RECONNECTING, STOPPED }
+
+    private final Manifest manifest;
+    private final Connector connector;
+    private final Installer installer;
+    private final RunOptions options;
+    private final Metrics metrics;
+    private final Queue queue;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean stopping;
+    private volatile State state = State.STARTING;
+    private final Map<String, BindingRuntime> bindings = new LinkedHashMap<>();
+
+    public Engine(Manifest manifest, Connector connector, Installer installer, RunOptions options,
+                  MeterRegistry registry) {
+        this.manifest = manifest;
+        this.connector = connector;
+        this.installer = installer;
+        this.options = options;
+        this.metrics = new Metrics(registry, manifest.pipeline());
+        this.queue = new Queue(manifest.pipeline());
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Asks the engine to stop after the sub-batch in hand; returns at once. */
+    public void stop() {
+        stopping = true;
+    }
+
+    /** Stops and waits up to {@code timeout} for {@link #run()} to return. */
+    public boolean stopAndWait(Duration timeout) throws InterruptedException {
+        stop();
+        return stopped.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Delivers until stopped.
+     *
+     * @throws CopisteException {@link ErrorCode#DRIFT} if the database does not have this manifest installed,
+     *                          {@link ErrorCode#TARGET_FAILED} when a binding with {@code onError: stop} fails
+     *                          permanently, and the connector's errors when the database cannot be reached at all
+     */
+    public void run() {
+        try {
+            runLoop();
+        } finally {
+            closeFunctions();
+            state = State.STOPPED;
+            metrics.active(false);
+            stopped.countDown();
+        }
+    }
+
+    private void runLoop() {
+        if (manifest.bindings().stream().noneMatch(Binding::delivered)) {
+            throw new CopisteException(ErrorCode.INVALID_MANIFEST, "pipeline '" + manifest.pipeline()
+                    + "' has no binding for copiste run: all its functions run inside the database",
+                    "nothing to run; in-database functions fire in the trigger");
+        }
+        int attempt = 0;
+        while (!stopping) {
+            try (Connection lock = connector.open(applicationName()); Connection data = connector.open(applicationName())) {
+                if (!acquire(lock)) {
+                    return;
+                }
+                attempt = 0;
+                verifyInstalled();
+                openFunctions();
+                deliverWhileActive(lock, data);
+            } catch (SQLException | CopisteException e) {
+                if (!isTransient(e)) {
+                    throw e instanceof CopisteException ce ? ce : new CopisteException(ErrorCode.INTERNAL,
+                            "pipeline '" + manifest.pipeline() + "': " + e.getMessage(), null, e);
+                }
+                state = State.RECONNECTING;
+                metrics.active(false);
+                Duration wait = options.backoff(attempt++);
+                LOG.warn("pipeline '{}': lost the database ({}); reconnecting in {} ms", manifest.pipeline(),
+                        firstLine(e.getMessage()), wait.toMillis());
+                pause(wait);
+            }
+        }
+    }
+
+    private boolean isTransient(Exception e) {
+        if (e instanceof CopisteException ce) {
+            return ce.code() == ErrorCode.CANNOT_CONNECT && ce.getCause() instanceof SQLException se
+                    && !SqlStates.isAuthentication(se);
+        }
+        return SqlStates.isRetryable((SQLException) e) || e.getCause() instanceof java.io.IOException;
+    }
+
+    /** Takes the pipeline's daemon lock, waiting as a standby while another daemon holds it. */
+    private boolean acquire(Connection lock) throws SQLException {
+        boolean announced = false;
+        while (!stopping) {
+            try (PreparedStatement ps = lock.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
+                ps.setInt(1, Queue.LOCK_CLASS);
+                ps.setInt(2, queue.lockKey());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        state = State.ACTIVE;
+                        metrics.active(true);
+                        LOG.info("pipeline '{}': active on {}", manifest.pipeline(), connector.describe());
+                        return true;
+                    }
+                }
+            }
+            if (!announced) {
+                state = State.STANDBY;
+                LOG.info("pipeline '{}': another daemon is delivering; waiting as standby", manifest.pipeline());
+                announced = true;
+            }
+            pause(options.standbyPoll());
+        }
+        return false;
+    }
+
+    private void verifyInstalled() {
+        Plan plan = installer.plan(manifest);
+        if (plan.hasChanges()) {
+            throw new CopisteException(ErrorCode.DRIFT, "pipeline '" + manifest.pipeline() + "' on "
+                    + connector.describe() + " is not installed as the manifest says ("
+                    + plan.steps().stream().filter(s -> s.action() != Plan.Action.KEEP)
+                    .map(s -> s.binding() + ": " + s.reason()).reduce((a, b) -> a + ", " + b).orElse("catalog")
+                    + ")", "run 'copiste install' with this manifest, then start copiste run again");
+        }
+    }
+
+    private void openFunctions() throws SQLException {
+        if (!bindings.isEmpty()) {
+            return;
+        }
+        try (Connection c = connector.open()) {
+            for (Binding b : manifest.bindings()) {
+                if (!b.delivered()) {
+                    continue;
+                }
+                TableInfo table = Introspector.table(c, b.table()).orElseThrow(() -> new CopisteException(
+                        ErrorCode.DATABASE_NOT_READY, "binding '" + b.name() + "': table " + b.table()
+                        + " does not exist", "restore the table or remove the binding, then copiste install"));
+                List<String> key = b.key().isEmpty() ? table.primaryKey() : b.key();
+                FunctionContext context = new FunctionContext(manifest.pipeline(), b.name(), table, key,
+                        () -> connector.open(applicationName()));
+                Function function;
+                Position stored;
+                try {
+                    function = ((DeliveredFunction) b.function().definition()).open(context);
+                    stored = function.storedPosition();
+                } catch (CopisteException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new CopisteException(ErrorCode.TARGET_FAILED, "binding '" + b.name() + "': function "
+                            + b.function().type() + " cannot start: " + firstLine(e.getMessage()),
+                            "check the function's settings and its target", e);
+                }
+                bindings.put(b.name(), new BindingRuntime(b, function, table, stored));
+            }
+        }
+    }
+
+    private void deliverWhileActive(Connection lock, Connection data) throws SQLException {
+        try (Statement st = lock.createStatement()) {
+            st.execute("LISTEN \"" + queue.channel().replace("\"", "\"\"") + "\"");
+        }
+        data.setAutoCommit(false);
+        for (BindingRuntime b : bindings.values()) {
+            try {
+                b.refreshStored();
+            } catch (Exception e) {
+                throw new SQLException("binding '" + b.binding.name() + "': reading its stored position failed: " + e,
+                        "08000", e);
+            }
+        }
+        String catalog = catalogFingerprint(lock);
+        Consumer consumer = new Consumer(lock, queue);
+        Delivery delivery = new Delivery(bindings, new DeadLetters(lock, queue), options, metrics, () -> stopping);
+        Consumer.Batch batch = consumer.current();
+        while (!stopping) {
+            delivery.refreshParked();
+            if (batch == null) {
+                String rotated = consumer.rotate(options.rotateInterval());
+                if (rotated != null) {
+                    LOG.debug("pipeline '{}': queue {}", manifest.pipeline(), rotated);
+                }
+                batch = consumer.open(true);
+            }
+            if (batch == null) {
+                metrics.lag(null);
+                if (!catalog.equals(catalogFingerprint(lock))) {
+                    throw new CopisteException(ErrorCode.DRIFT, "pipeline '" + manifest.pipeline()
+                            + "' was reinstalled or uninstalled while copiste run was delivering it",
+                            "start copiste run again with the manifest that was installed");
+                }
+                waitForChanges(lock);
+                continue;
+            }
+            if (!deliverBatch(data, consumer, delivery, batch)) {
+                return;
+            }
+            consumer.close(batch);
+            batch = null;
+        }
+    }
+
+    /** Delivers one batch; false if a stop interrupted it (its progress is recorded). */
+    private boolean deliverBatch(Connection data, Consumer consumer, Delivery delivery, Consumer.Batch batch)
+            throws SQLException {
+        List<Change> sub = new ArrayList<>(options.batchSize());
+        long last = batch.done();
+        int total = 0;
+        try (Reader reader = new Reader(data, queue, batch, options.batchSize())) {
+            for (Reader.Event e = reader.next(); e != null; e = reader.next()) {
+                last = e.id();
+                BindingRuntime b = bindings.get(e.binding());
+                if (b == null) {
+                    LOG.debug("pipeline '{}': skipping change {} of binding '{}', not in the manifest",
+                            manifest.pipeline(), e.id(), e.binding());
+                    continue;
+                }
+                Change change = b.change(manifest.pipeline(), e, batch.id());
+                if (!b.alreadyApplied(change)) {
+                    sub.add(change);
+                }
+                if (sub.size() >= options.batchSize()) {
+                    total += sub.size();
+                    if (!flushSub(consumer, delivery, batch, sub, last)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        total += sub.size();
+        if (!flushSub(consumer, delivery, batch, sub, last)) {
+            return false;
+        }
+        LOG.debug("pipeline '{}': batch {} delivered ({} changes)", manifest.pipeline(), batch.id(), total);
+        return true;
+    }
+
+    private boolean flushSub(Consumer consumer, Delivery delivery, Consumer.Batch batch, List<Change> sub, long last)
+            throws SQLException {
+        try {
+            delivery.deliver(sub, new Position(batch.id(), last));
+        } catch (Delivery.Stopped s) {
+            return false;
+        } catch (SQLException | CopisteException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CopisteException(ErrorCode.INTERNAL, "pipeline '" + manifest.pipeline() + "': " + e, null, e);
+        }
+        consumer.progress(batch, last);
+        sub.clear();
+        return !stopping;
+    }
+
+    /** The pipeline's installed bindings and their hashes, to notice a reinstall. */
+    private String catalogFingerprint(Connection lock) throws SQLException {
+        try (PreparedStatement ps = lock.prepareStatement("SELECT coalesce(string_agg(name || '=' || hash, ','"
+                + " ORDER BY name), '') FROM copiste.binding WHERE pipeline = ?")) {
+            ps.setString(1, manifest.pipeline());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return "(not installed)";
+            }
+            throw e;
+        }
+    }
+
+    private void waitForChanges(Connection lock) throws SQLException {
+        // returns on the first notification, or after the poll interval
+        lock.unwrap(PGConnection.class).getNotifications((int) Math.max(1, options.poll().toMillis()));
+    }
+
+    private void closeFunctions() {
+        for (BindingRuntime b : bindings.values()) {
+            try {
+                b.function.close();
+            } catch (Exception e) {
+                LOG.warn("binding '{}': closing its function failed: {}", b.binding.name(), e.toString());
+            }
+        }
+        bindings.clear();
+    }
+
+    private void pause(Duration d) {
+        long deadline = System.nanoTime() + d.toNanos();
+        while (!stopping && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(Math.min(50, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopping = true;
+            }
+        }
+    }
+
+    private static String applicationName() {
+        return "copiste run " + ProcessHandle.current().pid();
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.split("\n")[0];
+    }
+}

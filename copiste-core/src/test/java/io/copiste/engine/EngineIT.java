@@ -1,0 +1,107 @@
+package io.copiste.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.copiste.Copiste;
+import io.copiste.db.Connector;
+import io.copiste.manifest.Manifest;
+import io.copiste.testkit.Await;
+import io.copiste.testkit.PostgresExtension;
+import io.copiste.testkit.PostgresServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(180)
+class EngineIT {
+    @RegisterExtension
+    static final PostgresExtension PG = new PostgresExtension();
+
+    @TempDir
+    Path dir;
+    private String db;
+    private final List<Engine> engines = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        db = PG.server().createDatabase("engine");
+        PG.server().execute(db, "CREATE TABLE people (id int PRIMARY KEY, login text, amount numeric, data bytea,"
+                + " at timestamptz)");
+    }
+
+    @AfterEach
+    void stopEngines() throws Exception {
+        for (Engine e : engines) {
+            e.stopAndWait(Duration.ofSeconds(20));
+        }
+    }
+
+    private Copiste copiste(Path out) {
+        Manifest m = Manifest.parse("""
+                pipeline: eng
+                bindings:
+                  - name: people
+                    table: people
+                    on: [insert, update, delete, truncate]
+                    function: {type: jsonl, path: '%s'}
+                """.formatted(out), "test.yaml");
+        PostgresServer s = PG.server();
+        return Copiste.of(m, Connector.of(s.host(), s.port(), db, s.user()));
+    }
+
+    private Engine start(Copiste c, RunOptions options) {
+        Engine e = c.engine(options, new SimpleMeterRegistry());
+        engines.add(e);
+        Thread t = new Thread(e::run, "engine");
+        t.setDaemon(true);
+        t.start();
+        return e;
+    }
+
+    @Test
+    void deliversCommittedChangesInOrderWithLosslessValues() throws Exception {
+        Path out = dir.resolve("out.jsonl");
+        Copiste c = copiste(out);
+        c.install();
+        PG.server().execute(db,
+                "INSERT INTO people VALUES (1, 'ada', 1.50, '\\x0102', '2024-01-02 03:04:05.123456+02')",
+                "UPDATE people SET login = 'ada2' WHERE id = 1",
+                "DELETE FROM people WHERE id = 1",
+                "TRUNCATE people");
+        try (Connection conn = PG.server().connect(db); Statement st = conn.createStatement()) {
+            conn.setAutoCommit(false);
+            st.execute("INSERT INTO people (id, login) VALUES (2, 'aborted')");
+            conn.rollback();
+        }
+        start(c, RunOptions.DEFAULTS);
+        Await.until("4 changes", Duration.ofSeconds(20), () -> Jsonl.read(out).size() >= 4);
+        List<JsonNode> lines = Jsonl.read(out);
+        assertThat(lines).extracting(l -> l.get("op").asText()).containsExactly("insert", "update", "delete", "truncate");
+        JsonNode insert = lines.get(0);
+        assertThat(insert.get("new").get("amount").asText()).isEqualTo("1.50");
+        assertThat(insert.get("new").get("data").asText()).isEqualTo("AQI=");
+        assertThat(insert.get("new").get("at").asText()).isEqualTo("2024-01-02T01:04:05.123456Z");
+        assertThat(insert.get("key").toString()).isEqualTo("{\"id\":1}");
+        assertThat(insert.has("old")).isFalse();
+        assertThat(lines.get(1).get("old").get("login").asText()).isEqualTo("ada");
+        assertThat(lines.get(2).has("new")).isFalse();
+        assertThat(lines).noneMatch(l -> l.toString().contains("aborted"));
+
+        PG.server().execute(db, "INSERT INTO people (id, login) VALUES (3, 'live')");
+        Await.until("the live change", Duration.ofSeconds(10), () -> Jsonl.read(out).size() == 5);
+        Thread.sleep(300);
+        assertThat(Jsonl.read(out)).hasSize(5);
+    }
+}
