@@ -1,7 +1,10 @@
 package io.copiste;
 
 import io.copiste.db.Connector;
+import io.copiste.engine.DeadLetters;
 import io.copiste.engine.Engine;
+import io.copiste.engine.Status;
+import io.copiste.engine.StatusReader;
 import io.copiste.engine.RunOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.copiste.db.PasswordPrompt;
@@ -112,6 +115,16 @@ public final class Copiste {
      */
     public Engine engine(RunOptions options, MeterRegistry registry) {
         return new Engine(manifest, connector, installer, options, registry);
+    }
+
+    /** The pipeline's health: installed state, queue, lag, parked changes, the active daemon. Reads only. */
+    public Status status() {
+        return StatusReader.read(manifest, connector, installer);
+    }
+
+    /** The pipeline's dead-letter table on a new connection, which the caller closes with the returned handle. */
+    public DeadLetters deadLetters(java.sql.Connection connection) {
+        return new DeadLetters(connection, new io.copiste.capture.Queue(manifest.pipeline()));
     }
 
     /** This copiste's version, e.g. {@code 0.1.0}. */

@@ -23,7 +23,9 @@ public enum ErrorCode {
     /** A function's target failed permanently (bad data for the target, schema violation). */
     TARGET_FAILED(7),
     /** A bug in copiste or an unexpected condition: report it. */
-    INTERNAL(70);
+    INTERNAL(70),
+    /** {@code copiste status}: installed as the manifest says, but no daemon runs, changes are parked, or lag is high. */
+    UNHEALTHY(8);
 
     private final int exitCode;
 

@@ -14,11 +14,9 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "check", sortOptions = false,
+@Command(mixinStandardHelpOptions = true, name = "check", sortOptions = false,
         header = "Validate the manifest and verify the database is ready for it.",
-        description = {"Connects to the source database and checks that every bound table exists, that named columns",
-                "and keys exist, that 'when' conditions compile, and that the user may create triggers and",
-                "copiste's schema. Changes nothing."})
+        description = "Connects to the source database and checks that every bound table exists, that named columns and keys exist, that 'when' conditions compile, and that the user may create triggers and copiste's schema. Changes nothing.")
 final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
                 "  copiste validate        check the manifest offline",
                 "  copiste plan            show the SQL install would run",
                 "  copiste install         apply it (all or nothing; only the difference)",
-                "  copiste uninstall       remove this pipeline's triggers and functions",
+                "  copiste run             deliver committed changes to the functions (a daemon)",
+                "  copiste status          installed? delivered? lag, parked changes, the active daemon",
+                "  copiste uninstall       remove this pipeline's triggers, functions and queue",
                 "",
                 "Try it without any database: copiste demo",
                 ""},
@@ -30,10 +32,13 @@ import picocli.CommandLine.Spec;
                 PlanCommand.class,
                 InstallCommand.class,
                 UninstallCommand.class,
+                RunCommand.class,
+                StatusCommand.class,
+                DlqCommand.class,
                 FunctionsCommand.class,
         },
-        footer = {"", "Exit codes: 0 ok, 2 usage, 3 invalid manifest, 4 cannot connect, 5 database not ready,",
-                "6 drift/changes pending, 7 target failed, 70 internal error. See docs/errors.md."})
+        footer = {"", "Exit codes: 0 ok, 2 usage, 3 invalid manifest, 4 cannot connect, 5 database not ready, "
+                + "6 drift/changes pending, 7 target failed, 8 unhealthy, 70 internal error. See docs/errors.md."})
 final class CopisteCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -24,11 +24,9 @@ import java.sql.Statement;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-@Command(name = "demo", sortOptions = false,
+@Command(mixinStandardHelpOptions = true, name = "demo", sortOptions = false,
         header = "See copiste work on a throw-away PostgreSQL: nothing to install.",
-        description = {"Starts an embedded PostgreSQL server in a temporary directory, installs a small manifest,",
-                "writes rows and shows the functions firing, changes the manifest and shows the plan, then",
-                "uninstalls and stops the server. With --keep the server stays up for you to explore."})
+        description = "Starts an embedded PostgreSQL server in a temporary directory, installs a small manifest, writes rows and shows the functions firing, changes the manifest and shows the plan, then uninstalls and stops the server. With --keep the server stays up for you to explore.")
 final class DemoCommand implements Callable<Integer> {
     static final String MANIFEST = """
             # copiste demo: log and notify every change of the people table

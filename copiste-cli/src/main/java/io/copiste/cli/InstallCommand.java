@@ -11,11 +11,9 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-@Command(name = "install", sortOptions = false,
+@Command(mixinStandardHelpOptions = true, name = "install", sortOptions = false,
         header = "Make the database match the manifest: all or nothing, only the difference.",
-        description = {"Creates copiste's catalog on first use, then creates, replaces, repairs or drops this",
-                "pipeline's triggers and functions so they match the manifest, in one transaction. Running it",
-                "again changes nothing. Other pipelines in the same database are not touched."})
+        description = "Creates copiste's catalog on first use, then creates, replaces, repairs or drops this pipeline's triggers and functions so they match the manifest, in one transaction. Running it again changes nothing. Other pipelines in the same database are not touched.")
 final class InstallCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -30,10 +28,13 @@ final class InstallCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print what was done as JSON.")
     boolean json;
 
+    @Option(names = "--force", description = "Go ahead even if undelivered changes would be discarded.")
+    boolean force;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Plan plan = manifest.copiste().withLockTimeout(lockTimeout).install();
+        Plan plan = manifest.copiste().withLockTimeout(lockTimeout).install(force);
         if (json) {
             Render.json(out, Render.planJson(plan));
             return 0;

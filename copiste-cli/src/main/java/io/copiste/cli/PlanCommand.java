@@ -11,11 +11,9 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-@Command(name = "plan", sortOptions = false,
+@Command(mixinStandardHelpOptions = true, name = "plan", sortOptions = false,
         header = "Show what install would change, as the SQL it would run.",
-        description = {"Compares the manifest with what the pipeline installed (copiste's catalog) and with the objects",
-                "actually present, and prints the difference: + create, ~ replace, ! repair, - drop, = up to date.",
-                "Reads only."})
+        description = "Compares the manifest with what the pipeline installed (copiste's catalog) and with the objects actually present, and prints the difference: + create, ~ replace, ! repair, - drop, = up to date. Reads only.")
 final class PlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

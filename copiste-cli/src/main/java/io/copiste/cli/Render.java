@@ -40,9 +40,15 @@ final class Render {
             out.printf("  %s %-" + nameWidth + "s  %-" + tableWidth + "s  %-" + fnWidth + "s  %s%n", symbol(s.action()),
                     s.binding(), s.table(), s.function(), s.action() == Plan.Action.KEEP ? "up to date" : s.reason());
         }
+        if (plan.queue().equals("create")) {
+            out.println("  + change queue of pipeline '" + plan.pipeline() + "' (for copiste run)");
+        } else if (plan.queue().equals("drop")) {
+            out.println("  - change queue of pipeline '" + plan.pipeline() + "'");
+        }
         if (plan.catalog().equals("drop")) {
             out.println("  - copiste catalog (schema copiste): this was the last pipeline");
         }
+        plan.warnings().forEach(w -> out.println("  warning: " + w));
     }
 
     static String symbol(Plan.Action action) {
@@ -66,7 +72,10 @@ final class Render {
         root.put("pipeline", plan.pipeline());
         root.put("database", plan.database());
         root.put("catalog", plan.catalog());
+        root.put("queue", plan.queue());
         root.put("changes", plan.hasChanges());
+        ArrayNode warnings = root.putArray("warnings");
+        plan.warnings().forEach(warnings::add);
         ArrayNode steps = root.putArray("steps");
         for (Plan.Step s : plan.steps()) {
             ObjectNode step = steps.addObject();

@@ -11,10 +11,9 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-@Command(name = "uninstall", sortOptions = false,
+@Command(mixinStandardHelpOptions = true, name = "uninstall", sortOptions = false,
         header = "Remove this pipeline's triggers, functions and catalog rows.",
-        description = {"Other pipelines in the database are untouched; copiste's schema is dropped with the last",
-                "pipeline. One transaction. Use 'copiste plan --uninstall' to see the SQL first."})
+        description = "Other pipelines in the database are untouched; copiste's schema is dropped with the last pipeline. One transaction. Use 'copiste plan --uninstall' to see the SQL first.")
 final class UninstallCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -29,10 +28,13 @@ final class UninstallCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print what was done as JSON.")
     boolean json;
 
+    @Option(names = "--force", description = "Go ahead even if undelivered changes would be discarded.")
+    boolean force;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Plan plan = manifest.copiste().withLockTimeout(lockTimeout).uninstall();
+        Plan plan = manifest.copiste().withLockTimeout(lockTimeout).uninstall(force);
         if (json) {
             Render.json(out, Render.planJson(plan));
         } else if (!plan.hasChanges()) {

@@ -14,11 +14,9 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-@Command(name = "validate", sortOptions = false,
+@Command(mixinStandardHelpOptions = true, name = "validate", sortOptions = false,
         header = "Check a manifest offline and report every problem at once.",
-        description = {"Reads the manifest and checks its keys, types, names, function settings and 'when' conditions,",
-                "without connecting anywhere. Each problem is reported as file:line:column with a hint.",
-                "Use 'copiste check' to also verify the database."})
+        description = "Reads the manifest and checks its keys, types, names, function settings and 'when' conditions, without connecting anywhere. Each problem is reported as file:line:column with a hint. Use 'copiste check' to also verify the database.")
 final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

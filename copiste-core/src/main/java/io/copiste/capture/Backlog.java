@@ -48,6 +48,22 @@ public record Backlog(long events, Instant oldest, OptionalInt daemonPid, String
         return new Backlog(events, oldest, OptionalInt.empty(), null);
     }
 
+    /** Undelivered changes per binding. */
+    public static java.util.Map<String, Long> pendingByBinding(Connection c, Queue queue) throws SQLException {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT q.ev_binding, count(*) FROM " + queue.table()
+                + " q, copiste.consumer s WHERE s.pipeline = ? AND q.ev_txid >= pg_snapshot_xmin(s.snap_from)"
+                + " AND NOT pg_visible_in_snapshot(q.ev_txid, s.snap_from) GROUP BY q.ev_binding")) {
+            ps.setString(1, queue.pipeline());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Whether the queue of this pipeline exists. */
     public static boolean exists(Connection c, Queue queue) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {

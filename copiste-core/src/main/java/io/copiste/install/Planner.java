@@ -107,7 +107,7 @@ final class Planner {
         String queueAction = wantQueue ? (haveQueue ? "keep" : "create") : (haveQueue ? "drop" : "none");
         List<String> warnings = new ArrayList<>();
         if (haveQueue) {
-            Map<String, Long> pending = pendingByBinding(queue);
+            Map<String, Long> pending = Backlog.pendingByBinding(connection, queue);
             for (Step s : steps) {
                 long n = pending.getOrDefault(s.binding(), 0L);
                 if (s.action() == Action.DROP && n > 0) {
@@ -128,22 +128,6 @@ final class Planner {
             statements.addAll(queue.dropStatements());
         }
         return new Plan(pipeline, database, catalog, queueAction, steps, statements, warnings);
-    }
-
-    /** Undelivered changes per binding. */
-    private Map<String, Long> pendingByBinding(Queue queue) throws SQLException {
-        Map<String, Long> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT q.ev_binding, count(*) FROM " + queue.table()
-                + " q, copiste.consumer s WHERE s.pipeline = ? AND q.ev_txid >= pg_snapshot_xmin(s.snap_from)"
-                + " AND NOT pg_visible_in_snapshot(q.ev_txid, s.snap_from) GROUP BY q.ev_binding")) {
-            ps.setString(1, queue.pipeline());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-        }
-        return out;
     }
 
     /** The plan that removes a pipeline, and copiste's schema with the last pipeline. */
