@@ -206,6 +206,9 @@ final class Delivery {
         if (e instanceof SQLException se) {
             return SqlStates.isRetryable(se);
         }
+        if (e instanceof CopisteException ce) {
+            return ce.code() == ErrorCode.CANNOT_CONNECT;
+        }
         return e instanceof IOException || (e.getCause() != null && e.getCause() != e && e.getCause() instanceof IOException);
     }
 

@@ -40,17 +40,17 @@ public final class PostgresServer implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("copiste-pg-");
             PostgresServer server = new PostgresServer(dir.resolve("data"), dir.resolve("postgres.log"));
-            server.launch(0, true);
+            server.launch(0);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void launch(int fixedPort, boolean clean) throws IOException {
+    private void launch(int fixedPort) throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(clean)
+                .setCleanDataDirectory(false)
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("log_min_messages", "log")
                 .setServerConfig("max_connections", "100")
@@ -151,7 +151,7 @@ public final class PostgresServer implements AutoCloseable {
     public void restart() {
         stop();
         try {
-            launch(port, false);
+            launch(port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -169,8 +169,14 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server and deletes its files. */
     @Override
     public void close() {
         stop();
+        try (var paths = Files.walk(dataDirectory.getParent())) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory
+        }
     }
 }

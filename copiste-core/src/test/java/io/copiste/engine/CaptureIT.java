@@ -1,0 +1,191 @@
+package io.copiste.engine;
+
+import io.copiste.Copiste;
+import io.copiste.db.Connector;
+import io.copiste.manifest.Manifest;
+import io.copiste.testkit.Await;
+import io.copiste.testkit.PostgresExtension;
+import io.copiste.testkit.PostgresServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The capture invariants of DESIGN.md, against a real server: committed only, nothing lost (long and short
+ * transactions interleaved), per-row commit order, bounded queue.
+ */
+@Timeout(600)
+class CaptureIT {
+    @RegisterExtension
+    static final PostgresExtension PG = new PostgresExtension();
+
+    private String db;
+    private final List<Engine> engines = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        db = PG.server().createDatabase("capture");
+        PG.server().execute(db, "CREATE TABLE counters (id int PRIMARY KEY, v int NOT NULL, bad boolean)",
+                "INSERT INTO counters SELECT g, 0 FROM generate_series(1, 20) g", RecordingProvider.SCHEMA);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Engine e : engines) {
+            e.stopAndWait(Duration.ofSeconds(30));
+        }
+    }
+
+    static Copiste copiste(String db, String functionYaml) {
+        Manifest m = Manifest.parse("""
+                pipeline: cap
+                bindings:
+                  - name: counters
+                    table: counters
+                    on: [insert, update, delete, truncate]
+                    function: %s
+                """.formatted(functionYaml), "test.yaml");
+        PostgresServer s = PG.server();
+        return Copiste.of(m, Connector.of(s.host(), s.port(), db, s.user()));
+    }
+
+    private Engine start(Copiste c, RunOptions options) {
+        Engine e = c.engine(options, new SimpleMeterRegistry());
+        engines.add(e);
+        Thread t = new Thread(e::run, "engine");
+        t.setDaemon(true);
+        t.start();
+        return e;
+    }
+
+    private static final RunOptions FAST = RunOptions.DEFAULTS.withBatchSize(50).withPoll(Duration.ofMillis(50))
+            .withRotateInterval(Duration.ofMillis(500)).withRetry(Duration.ofMillis(50), Duration.ofMillis(500));
+
+    @Test
+    void longAndShortTransactionsInterleavedAreDeliveredCompletelyInRowOrderAndAbortedOnesNever() throws Exception {
+        Copiste c = copiste(db, "{type: test.record}");
+        c.install();
+        start(c, FAST);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<Future<?>> writers = new ArrayList<>();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+        for (int w = 0; w < 6; w++) {
+            int seed = w;
+            writers.add(pool.submit(() -> {
+                Random random = new Random(seed);
+                try (Connection conn = PG.server().connect(db); Statement st = conn.createStatement()) {
+                    conn.setAutoCommit(false);
+                    while (System.nanoTime() < until) {
+                        boolean longTx = seed % 3 == 0;
+                        int updates = longTx ? 5 + random.nextInt(10) : 1 + random.nextInt(3);
+                        for (int i = 0; i < updates; i++) {
+                            st.execute("UPDATE counters SET v = v + 1 WHERE id = " + (1 + random.nextInt(20)));
+                            if (longTx) {
+                                Thread.sleep(30);   // spans several of the daemon's batches
+                            }
+                        }
+                        if (random.nextInt(5) == 0) {
+                            st.execute("UPDATE counters SET v = -1000000 WHERE id = " + (1 + random.nextInt(20)));
+                            conn.rollback();
+                        } else {
+                            conn.commit();
+                        }
+                    }
+                } catch (SQLException e) {
+                    if (!"40P01".equals(e.getSQLState())) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : writers) {
+            f.get();
+        }
+        pool.shutdown();
+        long committed = scalar("SELECT sum(v) FROM counters");
+        Await.until("every committed update delivered", Duration.ofSeconds(60),
+                () -> scalar("SELECT count(*) FROM delivered") >= committed);
+
+        assertThat(scalar("SELECT count(*) FROM delivered WHERE row_json LIKE '%-1000000%'"))
+                .as("changes of aborted transactions are never delivered").isZero();
+        // each counter's delivered values, in delivery order, must be exactly 1, 2, 3 … its final value
+        Map<Integer, List<Integer>> perRow = new HashMap<>();
+        try (Connection conn = PG.server().connect(db); Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT (row_json::json->>'id')::int, (row_json::json->>'v')::int"
+                     + " FROM delivered ORDER BY seq")) {
+            while (rs.next()) {
+                perRow.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(rs.getInt(2));
+            }
+        }
+        for (int id = 1; id <= 20; id++) {
+            int fin = (int) scalar("SELECT v FROM counters WHERE id = " + id);
+            List<Integer> expected = new ArrayList<>();
+            for (int v = 1; v <= fin; v++) {
+                expected.add(v);
+            }
+            assertThat(perRow.getOrDefault(id, List.of())).as("row %d: every committed value, in commit order", id)
+                    .isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aMillionEventsDrainAndTheQueueShrinksBackToAlmostNothing() throws Exception {
+        Copiste c = copiste(db, "{type: jsonl, path: /dev/null}");
+        c.install();
+        PG.server().execute(db, "INSERT INTO counters SELECT g, 0 FROM generate_series(100, 1000099) g");
+        long queued = queueBytes();
+        assertThat(queued).as("a million queued changes take room").isGreaterThan(50_000_000L);
+        start(c, RunOptions.DEFAULTS.withBatchSize(5000).withPoll(Duration.ofMillis(100))
+                .withRotateInterval(Duration.ofMillis(200)));
+        Await.until("the queue drained and truncated", Duration.ofSeconds(300), () -> queueBytes() < 1_000_000);
+        assertThat(scalar("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'counters'")).isZero();
+    }
+
+    @Test
+    void deliveryResumesAfterThePostgresServerRestarts() throws Exception {
+        Copiste c = copiste(db, "{type: test.record}");
+        c.install();
+        start(c, FAST);
+        PG.server().execute(db, "UPDATE counters SET v = v + 1");
+        Await.until("first changes", Duration.ofSeconds(20), () -> scalar("SELECT count(*) FROM delivered") == 20);
+        PG.server().restart();
+        PG.server().execute(db, "UPDATE counters SET v = v + 1");
+        Await.until("changes after the restart", Duration.ofSeconds(60),
+                () -> scalar("SELECT count(*) FROM delivered") == 40);
+    }
+
+    private long queueBytes() {
+        return scalar("SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n"
+                + " ON n.oid = c.relnamespace WHERE n.nspname = 'copiste' AND c.relname LIKE 'q/cap/%' AND c.relkind = 'r'");
+    }
+
+    private long scalar(String sql) {
+        try (Connection c = PG.server().connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
