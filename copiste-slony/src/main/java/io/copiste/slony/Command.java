@@ -174,11 +174,24 @@ public sealed interface Command {
         }
     }
 
-    record SubscribeSet(int set, int provider, int receiver, boolean forward, boolean omitCopy) implements Command {
+    /**
+     * Subscribes {@code receiver} to {@code set} from {@code provider}. {@code origin} is the set's origin when the
+     * caller knows it ({@code 0} otherwise): slonik finds it on its own, but the rendered script needs it to wait
+     * for the end of the data copy.
+     */
+    record SubscribeSet(int set, int provider, int receiver, boolean forward, boolean omitCopy, int origin)
+            implements Command {
         public SubscribeSet {
             Checks.nodeId(set, "set id");
             Checks.nodeId(provider, "provider");
             Checks.nodeId(receiver, "receiver");
+            Checks.idOrNext(origin, "origin");
+            Checks.distinct(provider, receiver, "subscribe set " + set + ": node " + receiver
+                    + " cannot be its own provider");
+            if (origin == receiver) {
+                throw new IllegalArgumentException("subscribe set " + set + ": node " + receiver
+                        + " is the set's origin and cannot subscribe to it");
+            }
         }
     }
 

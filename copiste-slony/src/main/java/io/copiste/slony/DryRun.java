@@ -96,8 +96,7 @@ final class DryRun {
             return c.eventNode();
         }
         if (command instanceof SubscribeSet c) {
-            // the set's origin generates the event, but only the cluster knows which node that is
-            return c.provider();
+            return c.origin() > 0 ? c.origin() : c.provider();
         }
         return 0;
     }

@@ -164,17 +164,17 @@ public final class SlonikScript {
     }
 
     /**
-     * copiste's subscribe returns once the subscription is active on the receiver and on the origin; slonik's returns
-     * at once, so the script waits for the provider's next SYNC to reach the receiver (the data copy is done), then
-     * for the receiver's next SYNC to reach the set's origin (it has learnt that the subscription is enabled).
+     * copiste's subscribe returns once the receiver has copied the set; slonik's returns at once (and remembers the
+     * set id as if it were an event number). The origin creates ENABLE_SUBSCRIPTION together with SUBSCRIBE_SET and
+     * the receiver copies the data while processing it, so the script makes a SYNC on the origin and waits until the
+     * receiver confirms it.
      */
     private static String subscribe(SubscribeSet c) {
+        int origin = c.origin() > 0 ? c.origin() : c.provider();
         return "subscribe set (id = " + c.set() + ", provider = " + c.provider() + ", receiver = " + c.receiver()
                 + ", forward = " + (c.forward() ? "yes" : "no") + (c.omitCopy() ? ", omit copy = yes" : "") + ");\n"
-                + "sync (id = " + c.provider() + ");\n"
-                + waitFor(c.provider(), c.receiver(), 0) + "\n"
-                + "sync (id = " + c.receiver() + ");\n"
-                + waitFor(c.receiver(), 0, 0);
+                + "sync (id = " + origin + ");\n"
+                + waitFor(origin, c.receiver(), 0);
     }
 
     private static String waitFor(int origin, int confirmedBy, long timeoutSeconds) {

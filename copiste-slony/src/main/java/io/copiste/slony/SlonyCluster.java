@@ -200,13 +200,13 @@ public final class SlonyCluster implements AutoCloseable {
     }
 
     /**
-     * Subscribes {@code receiver} to a set from {@code provider} and returns once the subscription is active on the
-     * receiver and on the set's origin (Slony's {@code subscribeSet()} itself returns a set id, not an event).
+     * Subscribes {@code receiver} to a set from {@code provider} and returns once the receiver has copied the set
+     * (Slony's {@code subscribeSet()} itself returns a set id, not an event, and does not wait).
      *
-     * @return the SUBSCRIBE_SET event
+     * @return the ENABLE_SUBSCRIPTION event the origin generated, already confirmed by the receiver
      */
     public Event subscribeSet(int set, int provider, int receiver, boolean forward) {
-        return run(new SubscribeSet(set, provider, receiver, forward, false));
+        return run(new SubscribeSet(set, provider, receiver, forward, false, originOf(set)));
     }
 
     public Event unsubscribeSet(int set, int receiver) {
@@ -274,6 +274,21 @@ public final class SlonyCluster implements AutoCloseable {
             throw new IllegalStateException("a dry run connects nowhere: it has no state to read");
         }
         return new StateReader(live.engine()).read(node);
+    }
+
+    /** The set's origin as the commands of this session tell it (created, moved, failed over), or 0. */
+    private int originOf(int set) {
+        int origin = 0;
+        for (Command c : commands) {
+            if (c instanceof CreateSet s && s.set() == set) {
+                origin = s.origin();
+            } else if (c instanceof MoveSet m && m.set() == set) {
+                origin = m.newOrigin();
+            } else if (c instanceof Failover f && f.failed() == origin) {
+                origin = f.backup();
+            }
+        }
+        return origin;
     }
 
     private String comment(int node) {

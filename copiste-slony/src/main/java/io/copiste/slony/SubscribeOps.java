@@ -13,11 +13,12 @@ final class SubscribeOps {
     }
 
     /**
-     * Submits SUBSCRIBE_SET on the set's origin, then waits until the subscription is active on the receiver and
-     * on the origin: Slony's {@code subscribeSet()} returns the set id, not an event, and a cascaded subscriber can
-     * only subscribe from a provider whose subscription the origin knows to be active.
+     * Submits SUBSCRIBE_SET on the set's origin (which creates ENABLE_SUBSCRIPTION in the same transaction), then
+     * waits until the receiver has confirmed ENABLE_SUBSCRIPTION, which it does once it has copied the set's data.
+     * Slony's {@code subscribeSet()} returns the set id, not an event number, so the event is read back from
+     * {@code sl_event} inside the transaction, under the event lock.
      *
-     * @return the SUBSCRIBE_SET event
+     * @return the ENABLE_SUBSCRIPTION event, already confirmed by the receiver
      */
     Event subscribe(SubscribeSet c) {
         engine.checkNodeId(c.provider());
@@ -39,14 +40,14 @@ final class SubscribeOps {
             engine.lockEventAndConfig(conn);
             Jdbc.queryLong(conn, 0, "SELECT " + engine.q("subscribeSet") + "(?, ?, ?, ?, ?)", c.set(),
                     c.provider(), c.receiver(), c.forward(), c.omitCopy());
-            // subscribeSet() returns the set id: find the event it created in this transaction
+            // subscribeSet() returns the set id: read the last event it created (we hold sl_event_lock)
             return Jdbc.queryLong(conn, -1, "SELECT max(ev_seqno) FROM " + engine.q("sl_event")
-                    + " WHERE ev_origin = ? AND ev_type = 'SUBSCRIBE_SET'", origin);
+                    + " WHERE ev_origin = ?", origin);
         });
         if (reshape) {
             reshape(origin, c.provider(), c.receiver());
         }
-        engine.waiter.subscriptionActive(c.set(), c.receiver(), List.of(c.receiver(), origin));
+        engine.waiter.waitFor(event, c.receiver(), engine.options.timeout());
         return event;
     }
 
@@ -55,6 +56,10 @@ final class SubscribeOps {
         if (c.receiver() == origin) {
             throw Failures.refused(c.receiver(), "subscribe set " + c.set() + ": node " + c.receiver()
                     + " is the set's origin and cannot subscribe to it", "subscribe another node");
+        }
+        if (c.origin() > 0 && c.origin() != origin) {
+            throw Failures.refused(c.provider(), "subscribe set " + c.set() + ": its origin is node " + origin
+                    + ", not node " + c.origin(), "give origin " + origin + ", or 0 to let copiste find it");
         }
         List<Object[]> rows = engine.sessions.get(origin).transaction("check the subscription", conn -> Jdbc.rows(
                 conn, "SELECT (SELECT count(*) FROM " + engine.q("sl_node") + " WHERE no_id IN (?, ?)),"

@@ -63,20 +63,6 @@ final class Waiter {
         }
     }
 
-    /** Waits until a subscription is active as seen by each of {@code nodes}. */
-    void subscriptionActive(int set, int receiver, List<Integer> nodes) {
-        Map<Integer, Boolean> active = new LinkedHashMap<>();
-        poll("set " + set + " to become active on node " + receiver, options.timeout(), () -> {
-            for (int node : nodes) {
-                active.put(node, sessions.get(node).transaction("read sl_subscribe", c -> Jdbc.exists(c,
-                        "SELECT 1 FROM " + cluster.qualify("sl_subscribe")
-                                + " WHERE sub_set = ? AND sub_receiver = ? AND sub_active", set, receiver)));
-            }
-            return !active.containsValue(false);
-        }, () -> "active as seen by " + active, "check that slon runs for node " + receiver
-                + " and its provider, and read node " + receiver + "'s slon log: the copy of the set may have failed");
-    }
-
     /** Polls {@code done} until it holds or the timeout passes, reporting progress. */
     void poll(String what, Duration timeout, BooleanSupplier done, java.util.function.Supplier<String> state,
               String hint) {
