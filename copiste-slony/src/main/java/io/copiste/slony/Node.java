@@ -21,4 +21,9 @@ public record Node(int id, String comment, Conninfo admin) {
     public static Node of(int id, Conninfo admin) {
         return new Node(id, null, admin);
     }
+
+    /** The same node, logging in with another password (a clear-text value or a {@code ${env:…}} reference). */
+    public Node withPassword(String password) {
+        return new Node(id, comment, admin.with("password", password));
+    }
 }

@@ -49,24 +49,9 @@ class ReplicationIT {
     @Test
     @Order(1)
     void threeNodesBuiltWithLoopsReplicateInCascade() throws Exception {
-        slony.initCluster(1);
-        fx.startSlon(1);
-        for (Node node : fx.nodes.subList(1, 3)) {
-            slony.storeNode(node.id(), 1);
-            fx.startSlon(node.id());
-        }
-        for (Node server : fx.nodes) {
-            for (Node client : fx.nodes) {
-                if (server.id() != client.id()) {
-                    slony.storePath(server.id(), client.id());
-                }
-            }
-        }
-        slony.createSet(1, 1, "pgbench");
-        slony.setAddTables(1, 1, "public[.]pgbench_.*");
-        slony.setAddSequences(1, 1, "public[.]pgbench_.*");
-        slony.subscribeSet(1, 1, 2, true);
-        slony.subscribeSet(1, 2, 3, true);
+        // SlonyFixture.build: init + store nodes, a loop over all node pairs for paths, set 1 = pgbench tables and
+        // sequences by pattern, node 2 subscribes from node 1 and node 3 from node 2
+        fx.build(slony);
 
         fx.pgbench(1, 5);
         Event sync = slony.sync(1);

@@ -57,6 +57,42 @@ final class SlonyFixture implements AutoCloseable {
         return f;
     }
 
+    /** Init cluster on node 1, then store every other node from node 1 (nothing here needs a running slon). */
+    static void storeNodes(SlonyCluster slony, List<Node> nodes) {
+        slony.initCluster(nodes.get(0).id());
+        for (Node node : nodes.subList(1, nodes.size())) {
+            slony.storeNode(node.id(), nodes.get(0).id());
+        }
+    }
+
+    /**
+     * Paths between every pair of nodes (each server reached with its admin conninfo), set 1 with every pgbench table
+     * and sequence, then a cascade: node 2 from node 1, each later node from the one before it.
+     */
+    static void replicatePgbench(SlonyCluster slony, List<Node> nodes) {
+        for (Node server : nodes) {
+            for (Node client : nodes) {
+                if (server.id() != client.id()) {
+                    slony.storePath(server.id(), client.id());
+                }
+            }
+        }
+        int origin = nodes.get(0).id();
+        slony.createSet(1, origin, "pgbench");
+        slony.setAddTables(1, origin, "public[.]pgbench_.*");
+        slony.setAddSequences(1, origin, "public[.]pgbench_.*");
+        for (int i = 1; i < nodes.size(); i++) {
+            slony.subscribeSet(1, nodes.get(i - 1).id(), nodes.get(i).id(), true);
+        }
+    }
+
+    /** The whole cluster: nodes, slons, paths, set 1 subscribed in cascade. */
+    void build(SlonyCluster slony) {
+        storeNodes(slony, nodes);
+        nodes.forEach(n -> startSlon(n.id()));
+        replicatePgbench(slony, nodes);
+    }
+
     DebianPostgres server(int node) {
         return servers.get(node - 1);
     }

@@ -94,26 +94,31 @@ public final class DebianPostgres implements AutoCloseable {
                 "start");
     }
 
-    /** Fast shutdown: connections are cut, the server stops cleanly. */
+    /** Fast shutdown: connections are cut, the server stops cleanly. Does nothing when it is not running. */
     public void stop() {
-        if (Files.exists(data.resolve("postmaster.pid"))) {
+        if (postmasterPid().flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).isPresent()) {
             run(90, bin().resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop");
+        }
+    }
+
+    private java.util.Optional<Long> postmasterPid() {
+        try {
+            Path pidFile = data.resolve("postmaster.pid");
+            return Files.exists(pidFile) ? java.util.Optional.of(Long.parseLong(Files.readAllLines(pidFile).get(0)
+                    .strip())) : java.util.Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
         }
     }
 
     /** Kills the postmaster with SIGKILL, as a crash of the machine's database would. */
     public void kill() {
-        try {
-            long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
-            ProcessHandle.of(pid).ifPresent(p -> {
-                List<ProcessHandle> children = p.children().toList();
-                p.destroyForcibly();
-                children.forEach(ProcessHandle::destroyForcibly);
-                p.onExit().join();
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        postmasterPid().flatMap(ProcessHandle::of).ifPresent(p -> {
+            List<ProcessHandle> children = p.children().toList();
+            p.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
+            p.onExit().join();
+        });
     }
 
     public String host() {
