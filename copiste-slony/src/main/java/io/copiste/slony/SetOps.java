@@ -54,7 +54,8 @@ final class SetOps {
         List<TableName> names = engine.sessions.get(c.origin()).transaction("list tables matching " + c.pattern(),
                 conn -> tables.matching(conn, c.pattern(), false));
         List<TableRef> refs = new ArrayList<>();
-        names.forEach(n -> refs.add(new TableRef(0, n, null, null)));
+        // the comment slonik gives tables added by pattern
+        names.forEach(n -> refs.add(new TableRef(0, n, null, "replicated table")));
         return addTables(c.set(), c.origin(), refs);
     }
 
@@ -93,7 +94,7 @@ final class SetOps {
         List<TableName> names = engine.sessions.get(c.origin()).transaction("list sequences matching "
                 + c.pattern(), conn -> tables.matching(conn, c.pattern(), true));
         List<SequenceRef> refs = new ArrayList<>();
-        names.forEach(n -> refs.add(new SequenceRef(0, n, null)));
+        names.forEach(n -> refs.add(new SequenceRef(0, n, "replicated sequence")));
         return addSequences(c.set(), c.origin(), refs);
     }
 
