@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
                 "  copiste install         apply it (all or nothing; only the difference)",
                 "  copiste uninstall       remove this pipeline's triggers and functions",
                 "",
+                "Slony-I clusters: copiste slony status (the Java API builds and operates them)",
+                "",
                 "Try it without any database: copiste demo",
                 ""},
         subcommands = {
@@ -31,6 +33,7 @@ import picocli.CommandLine.Spec;
                 InstallCommand.class,
                 UninstallCommand.class,
                 FunctionsCommand.class,
+                SlonyCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 2 usage, 3 invalid manifest, 4 cannot connect, 5 database not ready,",
                 "6 drift/changes pending, 7 target failed, 70 internal error. See docs/errors.md."})
