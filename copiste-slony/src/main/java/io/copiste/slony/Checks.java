@@ -13,10 +13,10 @@ final class Checks {
         return id;
     }
 
-    /** An id that may be 0, meaning "the next free id", as slonik computes it. */
+    /** An id that may be 0, which means "none" or "the next free one", as each caller documents. */
     static int idOrNext(int id, String what) {
         if (id < 0) {
-            throw new IllegalArgumentException(what + " must be positive, or 0 for the next free id; not " + id);
+            throw new IllegalArgumentException(what + " must be 0 or a positive id, not " + id);
         }
         return id;
     }

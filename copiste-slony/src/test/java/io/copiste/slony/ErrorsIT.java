@@ -2,17 +2,16 @@ package io.copiste.slony;
 
 import io.copiste.ErrorCode;
 import io.copiste.testkit.DebianPostgres;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.ServerSocket;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Scenario 6 of issue 7: each mistake gives a clear error, and nothing is half-applied (the cluster's catalog on
@@ -20,27 +19,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Timeout(300)
 class ErrorsIT {
+    @RegisterExtension
+    static final SlonyExtension SLONY = new SlonyExtension("errors", 2);
     private static SlonyFixture fx;
     private static SlonyCluster slony;
 
     @BeforeAll
-    static void cluster() throws Exception {
-        assumeTrue(DebianPostgres.available(), "Debian's PostgreSQL 15 is not installed");
-        fx = SlonyFixture.start("errors", 2);
-        slony = fx.connect();
+    static void cluster() {
+        fx = SLONY.fx();
+        slony = SLONY.slony();
         fx.build(slony);
         fx.server(1).execute(SlonyFixture.DB, "CREATE TABLE keyed (id int PRIMARY KEY)", "CREATE TABLE loose (v int)");
         fx.server(2).execute(SlonyFixture.DB, "CREATE TABLE keyed (id int PRIMARY KEY)", "CREATE TABLE loose (v int)");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (slony != null) {
-            slony.close();
-        }
-        if (fx != null) {
-            fx.close();
-        }
     }
 
     @Test

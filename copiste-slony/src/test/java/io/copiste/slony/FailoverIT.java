@@ -1,10 +1,9 @@
 package io.copiste.slony;
 
-import io.copiste.testkit.DebianPostgres;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Scenario 4 of issue 7: the origin's PostgreSQL is killed; failover to node 2 (through slonik), drop the failed
@@ -21,24 +19,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(420)
 class FailoverIT {
     private static final Duration WAIT = Duration.ofMinutes(3);
+    @RegisterExtension
+    static final SlonyExtension SLONY = new SlonyExtension("rescue", 3);
     private static SlonyFixture fx;
     private static SlonyCluster slony;
 
     @BeforeAll
-    static void cluster() throws Exception {
-        assumeTrue(DebianPostgres.available(), "Debian's PostgreSQL 15 is not installed");
-        fx = SlonyFixture.start("rescue", 3);
-        slony = fx.connect();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (slony != null) {
-            slony.close();
-        }
-        if (fx != null) {
-            fx.close();
-        }
+    static void cluster() {
+        fx = SLONY.fx();
+        slony = SLONY.slony();
     }
 
     @Test

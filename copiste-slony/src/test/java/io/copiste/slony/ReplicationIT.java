@@ -1,21 +1,19 @@
 package io.copiste.slony;
 
 import io.copiste.testkit.Await;
-import io.copiste.testkit.DebianPostgres;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Scenarios 1, 2, 3 and 5 of issue 7 on one three-node cluster, in order: build it through the API with a cascade,
@@ -26,24 +24,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicationIT {
     private static final Duration WAIT = Duration.ofMinutes(3);
+    @RegisterExtension
+    static final SlonyExtension SLONY = new SlonyExtension("Shop", 3);
     private static SlonyFixture fx;
     private static SlonyCluster slony;
 
     @BeforeAll
-    static void cluster() throws Exception {
-        assumeTrue(DebianPostgres.available(), "Debian's PostgreSQL 15 is not installed");
-        fx = SlonyFixture.start("Shop", 3);
-        slony = fx.connect();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (slony != null) {
-            slony.close();
-        }
-        if (fx != null) {
-            fx.close();
-        }
+    static void cluster() {
+        fx = SLONY.fx();
+        slony = SLONY.slony();
     }
 
     @Test

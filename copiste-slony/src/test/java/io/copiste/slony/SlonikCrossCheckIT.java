@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Scenario 7 of issue 7: the same code builds one cluster through the API (database {@code app} of each server)
@@ -27,13 +27,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(420)
 class SlonikCrossCheckIT {
     private static final String OTHER = "viaslonik";
+    @RegisterExtension
+    static final SlonyExtension SLONY = new SlonyExtension("Cross_Check", 3);
     private static SlonyFixture fx;
     private static final List<Slon> slons = new ArrayList<>();
 
     @BeforeAll
-    static void servers() throws Exception {
-        assumeTrue(DebianPostgres.available(), "Debian's PostgreSQL 15 is not installed");
-        fx = SlonyFixture.start("Cross_Check", 3);
+    static void servers() {
+        fx = SLONY.fx();
         for (int id = 1; id <= 3; id++) {
             DebianPostgres pg = fx.server(id);
             pg.createDatabase(OTHER);
@@ -45,16 +46,11 @@ class SlonikCrossCheckIT {
     @AfterAll
     static void stop() {
         slons.forEach(Slon::stop);
-        if (fx != null) {
-            fx.close();
-        }
     }
 
     @Test
     void theApiAndTheRenderedSlonikScriptBuildTheSameCluster() throws Exception {
-        try (SlonyCluster api = fx.connect()) {
-            fx.build(api);
-        }
+        fx.build(SLONY.slony());
 
         List<Node> others = new ArrayList<>();
         for (Node n : fx.nodes) {
