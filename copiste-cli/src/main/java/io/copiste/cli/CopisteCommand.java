@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
                 "  copiste status          installed? delivered? lag, parked changes, the active daemon",
                 "  copiste uninstall       remove this pipeline's triggers, functions and queue",
                 "",
+                "Slony-I clusters: copiste slony status (the Java API builds and operates them)",
+                "",
                 "Try it without any database: copiste demo",
                 ""},
         subcommands = {
@@ -36,6 +38,7 @@ import picocli.CommandLine.Spec;
                 StatusCommand.class,
                 DlqCommand.class,
                 FunctionsCommand.class,
+                SlonyCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 2 usage, 3 invalid manifest, 4 cannot connect, 5 database not ready, "
                 + "6 drift/changes pending, 7 target failed, 8 unhealthy, 70 internal error. See docs/errors.md."})

@@ -1,0 +1,69 @@
+package io.copiste.cli;
+
+import io.copiste.slony.ClusterName;
+import io.copiste.slony.ClusterState;
+import io.copiste.slony.Conninfo;
+import io.copiste.slony.Node;
+import io.copiste.slony.SlonyCluster;
+import io.copiste.slony.SlonyOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code copiste slony}: Slony-I clusters; only lists its subcommands. */
+@Command(name = "slony",
+        header = "Look at Slony-I clusters (the Java API does the rest; see docs/slony.md).",
+        subcommands = SlonyCommand.Status.class)
+final class SlonyCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "status", sortOptions = false,
+            header = "Show a Slony-I cluster as one node sees it: nodes, sets, tables, subscriptions, lag.",
+            description = {"Connects to one node with its admin conninfo and reads the cluster's catalog. Reads only.",
+                    "Example: copiste slony status --cluster shop --node 1 \\",
+                    "           --conninfo 'host=db1 dbname=shop user=slony password=${env:SLONY_PASSWORD}'"})
+    static final class Status implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--cluster", required = true, paramLabel = "NAME", description = "The cluster's name.")
+        String cluster;
+
+        @Option(names = "--node", required = true, paramLabel = "ID", description = "The id of the node to ask.")
+        int node;
+
+        @Option(names = "--conninfo", required = true, paramLabel = "CONNINFO",
+                description = "libpq conninfo of that node; password=${env:NAME} or ${file:/path} for a secret.")
+        String conninfo;
+
+        @Option(names = "--json", description = "Print the state as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            Node asked = Node.of(node, Conninfo.parse(conninfo));
+            try (SlonyCluster slony = SlonyCluster.connect(ClusterName.of(cluster), List.of(asked),
+                    SlonyOptions.defaults())) {
+                ClusterState state = slony.state(node);
+                if (json) {
+                    Render.json(out, SlonyRender.json(state));
+                } else {
+                    SlonyRender.text(out, state);
+                }
+            }
+            return 0;
+        }
+    }
+}

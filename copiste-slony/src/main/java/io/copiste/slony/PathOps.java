@@ -1,0 +1,59 @@
+package io.copiste.slony;
+
+import io.copiste.slony.Command.*;
+
+/** store / drop path, store / drop listen. */
+final class PathOps {
+    private final Engine engine;
+
+    PathOps(Engine engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * Stores the path on the client. Slony would silently create a placeholder for an unknown server; copiste
+     * refuses it instead. Like slonik, does not take part in the waiting rules: paths are what lets the slons talk.
+     */
+    Event storePath(StorePath c) {
+        engine.checkNodeId(c.client());
+        boolean serverKnown = engine.sessions.get(c.client()).transaction("read sl_node", conn -> Jdbc.exists(conn,
+                "SELECT 1 FROM " + engine.q("sl_node") + " WHERE no_id = ? AND no_comment <> '<event pending>'",
+                c.server()));
+        if (!serverKnown && !isMember(c.server())) {
+            throw Failures.refused(c.client(), "store path: node " + c.server() + " is not a node of cluster "
+                    + engine.cluster + " (as node " + c.client() + " and copiste see it)",
+                    "store node " + c.server() + " first (storeNode), or fix the server id");
+        }
+        return engine.submit(c.client(), true, "store path " + c.server() + " -> " + c.client(), conn -> {
+            engine.lockEventAndConfig(conn);
+            return Jdbc.queryLong(conn, -1, "SELECT " + engine.q("storePath") + "(?, ?, ?, ?)", c.server(),
+                    c.client(), c.conninfo().text(), c.connectRetrySeconds());
+        });
+    }
+
+    Event dropPath(DropPath c) {
+        return engine.call(c.eventNode(), "drop path " + c.server() + " -> " + c.client(), "dropPath", c.server(),
+                c.client());
+    }
+
+    Event storeListen(StoreListen c) {
+        return engine.call(c.receiver(), "store listen", "storeListen", c.origin(), c.provider(), c.receiver());
+    }
+
+    Event dropListen(DropListen c) {
+        return engine.call(c.receiver(), "drop listen", "dropListen", c.origin(), c.provider(), c.receiver());
+    }
+
+    /** Whether copiste can reach {@code node} and its database is that node of this cluster. */
+    private boolean isMember(int node) {
+        if (!engine.sessions.knows(node)) {
+            return false;
+        }
+        try {
+            engine.checkNodeId(node);
+            return true;
+        } catch (SlonyException e) {
+            return false;
+        }
+    }
+}

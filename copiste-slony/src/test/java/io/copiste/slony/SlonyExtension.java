@@ -1,0 +1,54 @@
+package io.copiste.slony;
+
+import io.copiste.testkit.DebianPostgres;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * One {@link SlonyFixture} (fresh servers, no cluster yet) and one live {@link SlonyCluster} per test class; skips
+ * the class where Debian's PostgreSQL 15 is missing.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final SlonyExtension SLONY = new SlonyExtension("shop", 3);
+ * }</pre>
+ */
+final class SlonyExtension implements BeforeAllCallback, AfterAllCallback {
+    private final String cluster;
+    private final int nodes;
+    private SlonyFixture fixture;
+    private SlonyCluster slony;
+
+    SlonyExtension(String cluster, int nodes) {
+        this.cluster = cluster;
+        this.nodes = nodes;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        assumeTrue(DebianPostgres.available(), "Debian's PostgreSQL 15 is not installed");
+        fixture = SlonyFixture.start(cluster, nodes);
+        slony = fixture.connect();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (slony != null) {
+            slony.close();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    SlonyFixture fx() {
+        return fixture;
+    }
+
+    SlonyCluster slony() {
+        return slony;
+    }
+}
