@@ -6,14 +6,16 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /**
- * The function types available in this process: every {@link FunctionProvider} on the class path (and in the
- * plugins folder, when the CLI adds it). Immutable once loaded; thread-safe.
+ * The function and target types available in this process: every {@link FunctionProvider} and
+ * {@link TargetProvider} on the class path (and in the plugins folder, when the CLI adds it). Immutable once loaded; thread-safe.
  */
 public final class Functions {
     private final Map<String, FunctionProvider> providers;
+    private final Map<String, TargetProvider> targets;
 
-    private Functions(Map<String, FunctionProvider> providers) {
+    private Functions(Map<String, FunctionProvider> providers, Map<String, TargetProvider> targets) {
         this.providers = Collections.unmodifiableMap(new TreeMap<>(providers));
+        this.targets = Collections.unmodifiableMap(new TreeMap<>(targets));
     }
 
     /** The providers visible to {@code loader}. Two providers with one type name is a packaging error. */
@@ -26,7 +28,11 @@ public final class Functions {
                         + previous.getClass().getName() + " and " + p.getClass().getName());
             }
         }
-        return new Functions(found);
+        Map<String, TargetProvider> targets = new TreeMap<>();
+        for (TargetProvider t : ServiceLoader.load(TargetProvider.class, loader)) {
+            targets.putIfAbsent(t.type(), t);
+        }
+        return new Functions(found, targets);
     }
 
     /** The providers visible to this class's loader. */
@@ -37,6 +43,16 @@ public final class Functions {
     /** The provider for a type name, or {@code null}. */
     public FunctionProvider get(String type) {
         return providers.get(type);
+    }
+
+    /** The target provider for a type name, or {@code null}. */
+    public TargetProvider target(String type) {
+        return targets.get(type);
+    }
+
+    /** Every target provider by type name, sorted. */
+    public Map<String, TargetProvider> targets() {
+        return targets;
     }
 
     /** Every provider by type name, sorted. */

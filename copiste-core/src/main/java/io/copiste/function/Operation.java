@@ -12,7 +12,9 @@ public enum Operation {
     INSERT('I'),
     UPDATE('U'),
     DELETE('D'),
-    TRUNCATE('T');
+    TRUNCATE('T'),
+    /** A row as it stood in {@code copiste init}'s snapshot: functions treat it as an upsert. */
+    SNAPSHOT('S');
 
     private final char code;
 
@@ -40,8 +42,4 @@ public enum Operation {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The value of PL/pgSQL's {@code TG_OP} for this operation. */
-    public String tgOp() {
-        return name();
-    }
 }

@@ -4,6 +4,7 @@ import io.copiste.function.FunctionDefinition;
 import io.copiste.function.FunctionProvider;
 import io.copiste.function.Functions;
 import io.copiste.function.Operation;
+import io.copiste.function.TargetProvider;
 import io.copiste.sql.TableName;
 
 import java.util.ArrayList;
@@ -91,14 +92,21 @@ final class ManifestReader {
                 problems.add(m.location(), "target '" + e.key() + "' needs a 'type'", "for example 'type: ldap'");
                 continue;
             }
-            // Target types arrive with the modules that use them (ldap, jdbc, http); until one is on the class path
-            // a target cannot be checked, so it is refused rather than accepted blindly.
-            problems.add(type.value().location(), "unknown target type '" + ts.text() + "' for target '" + e.key() + "'",
-                    "no module providing this target type is on the class path");
+            TargetProvider provider = functions.target(ts.text());
+            if (provider == null) {
+                problems.add(type.value().location(), "unknown target type '" + ts.text() + "' for target '" + e.key()
+                        + "'", functions.targets().isEmpty() ? "no module providing target types is on the class path"
+                        : Suggest.hint(ts.text(), functions.targets().keySet()).replace("valid keys here", "known types"));
+                continue;
+            }
+            Settings settings0 = new Settings(m, e.keyLocation(), "target '" + e.key() + "'", targets.reader());
+            settings0.has("type");
+            Object definition = provider.define(settings0);
+            targets.adopt(settings0);
             Map<String, Object> settings = new LinkedHashMap<>();
             m.entries().values().stream().filter(x -> !x.key().equals("type"))
                     .forEach(x -> settings.put(x.key(), Nodes.toJava(x.value())));
-            into.put(e.key(), new Target(e.key(), ts.text(), settings, m.location()));
+            into.put(e.key(), new Target(e.key(), ts.text(), settings, definition, m.location()));
         }
     }
 
@@ -144,7 +152,11 @@ final class ManifestReader {
         Set<Operation> ops = EnumSet.noneOf(Operation.class);
         for (String op : b.strings("on")) {
             try {
-                ops.add(Operation.valueOf(op.strip().toUpperCase(Locale.ROOT)));
+                Operation parsed = Operation.valueOf(op.strip().toUpperCase(Locale.ROOT));
+                if (parsed == Operation.SNAPSHOT) {
+                    throw new IllegalArgumentException("snapshot");
+                }
+                ops.add(parsed);
             } catch (IllegalArgumentException e) {
                 b.problem("on", "'on' cannot contain '" + op + "'", "use insert, update, delete or truncate");
             }

@@ -51,6 +51,16 @@ public final class Settings {
                 new Reader(problems, true, Map.of()));
     }
 
+    /** What this section shares with the rest of the manifest. */
+    Reader reader() {
+        return reader;
+    }
+
+    /** Takes a separately made section as a child, so its unknown keys are reported by {@link #finish()}. */
+    void adopt(Settings child) {
+        children.add(child);
+    }
+
     /** Names these settings in messages from now on, e.g. {@code binding 'people'}. */
     void describeAs(String description) {
         this.context = description;
