@@ -125,6 +125,20 @@ public final class Settings {
         return defaultValue;
     }
 
+    /** An optional duration such as {@code 10s} or {@code 500ms}. */
+    public java.time.Duration duration(String key, java.time.Duration defaultValue) {
+        String text = string(key, null);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            problem(key, "'" + key + "': " + e.getMessage(), null);
+            return defaultValue;
+        }
+    }
+
     /** An optional decimal number. */
     public BigDecimal decimal(String key, BigDecimal defaultValue) {
         Node node = optional(key);
