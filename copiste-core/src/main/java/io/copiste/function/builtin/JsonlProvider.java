@@ -32,7 +32,8 @@ import java.util.List;
  *   fsync: true                           # also fsync the file at each flush (default false)
  * </pre>
  *
- * <p>Delivery is at least once: after a crash a line may appear twice; consumers deduplicate by {@code id}.
+ * <p>Delivery is at least once: after a crash a line may appear twice (consumers deduplicate by {@code id}), and
+ * a line the crash cut short stands alone on its line, followed by the complete one.
  */
 public final class JsonlProvider implements FunctionProvider {
     @Override
@@ -62,9 +63,23 @@ public final class JsonlProvider implements FunctionProvider {
                 return new Jsonl(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)), null,
                         context.key(), false);
             }
-            FileOutputStream out = new FileOutputStream(Path.of(path).toFile(), true);
+            Path file = Path.of(path);
+            FileOutputStream out = new FileOutputStream(file.toFile(), true);
+            if (endsMidLine(file)) {
+                out.write('\n');   // a crash cut the last line short: keep it apart from what follows
+            }
             return new Jsonl(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16),
                     out.getChannel(), context.key(), fsync);
+        }
+    }
+
+    private static boolean endsMidLine(Path file) throws IOException {
+        try (var raf = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            if (raf.length() == 0) {
+                return false;
+            }
+            raf.seek(raf.length() - 1);
+            return raf.read() != '\n';
         }
     }
 
