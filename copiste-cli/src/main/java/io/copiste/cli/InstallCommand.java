@@ -41,7 +41,7 @@ final class InstallCommand implements Callable<Integer> {
         }
         out.println("install of pipeline '" + plan.pipeline() + "' on " + plan.database() + ":");
         Render.planSummary(out, plan);
-        out.println(plan.hasChanges() ? "done: " + Render.counts(plan).replace(" to ", " ") : "nothing to do");
+        out.println(plan.hasChanges() ? "done: " + Render.done(plan) : "nothing to do");
         return 0;
     }
 }

@@ -42,6 +42,8 @@ final class Render {
         }
         if (plan.queue().equals("create")) {
             out.println("  + change queue of pipeline '" + plan.pipeline() + "' (for copiste run)");
+        } else if (plan.queue().equals("repair")) {
+            out.println("  ! change queue of pipeline '" + plan.pipeline() + "': completed (made by an older copiste)");
         } else if (plan.queue().equals("drop")) {
             out.println("  - change queue of pipeline '" + plan.pipeline() + "'");
         }
@@ -64,6 +66,12 @@ final class Render {
     static String counts(Plan plan) {
         return plan.count(Plan.Action.CREATE) + " to create, " + plan.count(Plan.Action.REPLACE) + " to replace, "
                 + plan.count(Plan.Action.REPAIR) + " to repair, " + plan.count(Plan.Action.DROP) + " to drop, "
+                + plan.count(Plan.Action.KEEP) + " up to date";
+    }
+
+    static String done(Plan plan) {
+        return plan.count(Plan.Action.CREATE) + " created, " + plan.count(Plan.Action.REPLACE) + " replaced, "
+                + plan.count(Plan.Action.REPAIR) + " repaired, " + plan.count(Plan.Action.DROP) + " dropped, "
                 + plan.count(Plan.Action.KEEP) + " up to date";
     }
 

@@ -68,7 +68,7 @@ class CliIT {
 
         Cli install = copiste("install");
         assertThat(install.exit()).as(install.toString()).isZero();
-        assertThat(install.out()).contains("done: 1 create");
+        assertThat(install.out()).contains("done: 1 created");
         PG.server().execute(db, "INSERT INTO people VALUES (1, 'ada', NULL)");
         Await.until("the log line", Duration.ofSeconds(10), () -> PG.server().log().contains("cli saw ada insert"));
         assertThat(copiste("plan", "--exit-code").exit()).as("installed and unchanged").isZero();

@@ -49,6 +49,15 @@ public record Queue(String pipeline) {
         return Sql.ident("copiste", name("/rot"));
     }
 
+    /**
+     * The wake flag: 1 while the daemon sleeps waiting for changes, else 0. Capture triggers notify only while it
+     * is 1, so a busy pipeline commits without NOTIFY (whose commit-time queue lock serializes writers), and an
+     * idle one still wakes at once. A sequence, because it is read and set outside any transaction's snapshot.
+     */
+    public String wakeSequence() {
+        return Sql.ident("copiste", name("/wake"));
+    }
+
     /** The unquoted name of the queue table, for catalog lookups. */
     public String tableName() {
         return name("");
@@ -71,6 +80,12 @@ public record Queue(String pipeline) {
         return key == 1 ? 2 : key;
     }
 
+    /** The statement capture triggers run to wake a sleeping daemon (at commit). */
+    public String wakeStatement() {
+        return "IF (SELECT last_value FROM " + wakeSequence() + ") = 1 THEN\n        PERFORM pg_notify("
+                + Sql.literal(channel()) + ", '');\n    END IF;";
+    }
+
     /** The expression capture triggers use to pick the partition being written. */
     public String currentPartExpression() {
         return "(SELECT last_value FROM " + rotationSequence() + ")::smallint % " + PARTS;
@@ -81,6 +96,7 @@ public record Queue(String pipeline) {
         List<String> out = new java.util.ArrayList<>(List.of(
                 "CREATE SEQUENCE " + eventSequence() + " AS bigint",
                 "CREATE SEQUENCE " + rotationSequence() + " AS bigint MINVALUE 0 START 0",
+                createWakeSequence(),
                 """
                 CREATE TABLE %s (
                     ev_id bigint NOT NULL DEFAULT nextval('%s'),
@@ -101,12 +117,31 @@ public record Queue(String pipeline) {
         return List.copyOf(out);
     }
 
+    private String createWakeSequence() {
+        return "CREATE SEQUENCE " + wakeSequence() + " AS bigint MINVALUE 0 MAXVALUE 1 START 0";
+    }
+
+    /**
+     * What an existing queue made by an older copiste lacks, as statements (empty when complete). The queue's
+     * rows are kept.
+     */
+    public List<String> repairStatements(java.sql.Connection c) throws java.sql.SQLException {
+        try (var ps = c.prepareStatement("SELECT to_regclass(?) IS NULL")) {
+            ps.setString(1, wakeSequence());
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1) ? List.of(createWakeSequence()) : List.of();
+            }
+        }
+    }
+
     /** Drops the queue (undelivered events are lost) and the consumer row. */
     public List<String> dropStatements() {
         return List.of("DELETE FROM copiste.consumer WHERE pipeline = " + Sql.literal(pipeline),
                 "DELETE FROM copiste.dlq WHERE pipeline = " + Sql.literal(pipeline),
-                "DROP TABLE " + table(),
-                "DROP SEQUENCE " + eventSequence(),
-                "DROP SEQUENCE " + rotationSequence());
+                "DROP TABLE IF EXISTS " + table(),
+                "DROP SEQUENCE IF EXISTS " + eventSequence(),
+                "DROP SEQUENCE IF EXISTS " + rotationSequence(),
+                "DROP SEQUENCE IF EXISTS " + wakeSequence());
     }
 }

@@ -250,8 +250,10 @@ public final class Engine {
                             + "' was reinstalled or uninstalled while copiste run was delivering it",
                             "start copiste run again with the manifest that was installed");
                 }
-                waitForChanges(lock);
-                continue;
+                batch = sleepUntilChanges(lock, consumer);
+                if (batch == null) {
+                    continue;
+                }
             }
             if (!deliverBatch(data, consumer, delivery, batch)) {
                 return;
@@ -329,9 +331,29 @@ public final class Engine {
         }
     }
 
-    private void waitForChanges(Connection lock) throws SQLException {
-        // returns on the first notification, or after the poll interval
-        lock.unwrap(PGConnection.class).getNotifications((int) Math.max(1, options.poll().toMillis()));
+    /**
+     * Raises the wake flag, looks once more (a transaction may have committed while the flag was down), and if
+     * nothing came, sleeps until a notification or the poll interval. Returns the batch found, or null.
+     */
+    private Consumer.Batch sleepUntilChanges(Connection lock, Consumer consumer) throws SQLException {
+        setWake(lock, 1);
+        try {
+            Consumer.Batch batch = consumer.open(true);
+            if (batch == null) {
+                lock.unwrap(PGConnection.class).getNotifications((int) Math.max(1, options.poll().toMillis()));
+            }
+            return batch;
+        } finally {
+            setWake(lock, 0);
+        }
+    }
+
+    private void setWake(Connection lock, int value) throws SQLException {
+        try (PreparedStatement ps = lock.prepareStatement("SELECT setval(?, ?, true)")) {
+            ps.setString(1, queue.wakeSequence());
+            ps.setInt(2, value);
+            ps.execute();
+        }
     }
 
     private void closeFunctions() {

@@ -121,7 +121,7 @@ final class BindingRenderer {
                 + "    VALUES (pg_current_xact_id(), statement_timestamp(), " + Sql.literal(binding.name()) + ", "
                 + op + ",\n            " + oldImage + ",\n            " + newImage + ",\n            "
                 + queue.currentPartExpression() + ");\n"
-                + "    PERFORM pg_notify(" + Sql.literal(queue.channel()) + ", '');\n";
+                + "    " + queue.wakeStatement() + "\n";
     }
 
     /** A json image of a row variable's captured columns. */

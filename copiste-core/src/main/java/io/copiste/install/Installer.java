@@ -169,7 +169,11 @@ public final class Installer {
             return new CopisteException(ErrorCode.CANNOT_CONNECT, verb + " lost its connection to "
                     + connector.describe() + ": " + message + "; nothing was changed", "run it again", e);
         }
-        String where = e instanceof StatementFailed f ? " while running:\n" + f.statement + "\n" : "";
+        String where = "";
+        if (e instanceof StatementFailed f) {
+            String first = f.statement.strip().split("\n")[0];
+            where = " (at: " + (first.length() > 100 ? first.substring(0, 100) + "…" : first) + ")";
+        }
         return new CopisteException(ErrorCode.DATABASE_NOT_READY, verb + " failed: " + message + where
                 + "; nothing was changed", "run 'copiste check' to see what the database is missing", e);
     }

@@ -12,7 +12,7 @@ import java.util.List;
  * @param database   the database, as {@code postgresql://user@host:port/db}
  * @param catalog    what happens to copiste's catalog: {@code create}, {@code upgrade}, {@code drop} or
  *                   {@code keep}
- * @param queue      what happens to the pipeline's change queue: {@code create}, {@code drop}, {@code keep}
+ * @param queue      what happens to the pipeline's change queue: {@code create}, {@code repair}, {@code drop}, {@code keep}
  *                   or {@code none}
  * @param warnings   what the plan would lose or cannot know, for the user to read before applying
  * @param steps      one step per binding, in manifest order then removed bindings

@@ -104,7 +104,9 @@ final class Planner {
         Queue queue = new Queue(pipeline);
         boolean wantQueue = manifest.bindings().stream().anyMatch(Binding::delivered);
         boolean haveQueue = version > 0 && Backlog.exists(connection, queue);
-        String queueAction = wantQueue ? (haveQueue ? "keep" : "create") : (haveQueue ? "drop" : "none");
+        List<String> queueRepairs = wantQueue && haveQueue ? queue.repairStatements(connection) : List.of();
+        String queueAction = wantQueue ? (haveQueue ? (queueRepairs.isEmpty() ? "keep" : "repair") : "create")
+                : (haveQueue ? "drop" : "none");
         List<String> warnings = new ArrayList<>();
         if (haveQueue) {
             Map<String, Long> pending = Backlog.pendingByBinding(connection, queue);
@@ -123,6 +125,7 @@ final class Planner {
         if (queueAction.equals("create")) {
             statements.addAll(queue.createStatements());
         }
+        statements.addAll(queueRepairs);
         steps.forEach(s -> statements.addAll(s.statements()));
         if (queueAction.equals("drop")) {
             statements.addAll(queue.dropStatements());
