@@ -63,6 +63,20 @@ class BindingRendererTest {
     }
 
     @Test
+    void deliveredFunctionCapturesIntoTheQueue() {
+        Binding b = binding("""
+                - name: people-sync
+                  table: people
+                  on: [insert, update, delete, truncate]
+                  columns: [email]
+                  when: NEW.active IS NOT FALSE
+                  onError: park
+                  function: {type: jsonl, path: /tmp/people.jsonl}
+                """);
+        Golden.assertMatches("capture-columns-when-truncate.sql", render(b, PEOPLE));
+    }
+
+    @Test
     void hashChangesWithTheDefinitionOnly() {
         Binding a = binding("- {name: x, table: people, function: {type: log, message: a}}\n");
         Binding a2 = binding("- {name: x, table: people, function: {message: a, type: log}}\n");

@@ -1,0 +1,45 @@
+CREATE FUNCTION "copiste"."demo/people-sync"() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $copiste$
+BEGIN
+    IF TG_OP = 'UPDATE' AND ROW(OLD."id", OLD."email")::text IS NOT DISTINCT FROM ROW(NEW."id", NEW."email")::text THEN
+        RETURN NULL;
+    END IF;
+    IF NOT coalesce((
+        NEW.active IS NOT FALSE
+    ), false) THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO "copiste"."q/demo" (ev_txid, ev_time, ev_binding, ev_op, ev_old, ev_new, ev_part)
+    VALUES (pg_current_xact_id(), statement_timestamp(), 'people-sync', substr(TG_OP, 1, 1)::"char",
+            CASE WHEN TG_OP <> 'INSERT' THEN json_build_object('id', OLD."id", 'email', OLD."email") END,
+            CASE WHEN TG_OP <> 'DELETE' THEN json_build_object('id', NEW."id", 'email', NEW."email") END,
+            (SELECT last_value FROM "copiste"."q/demo/rot")::smallint % 2);
+    IF (SELECT last_value FROM "copiste"."q/demo/wake") = 1 THEN
+        PERFORM pg_notify('copiste/demo', '');
+    END IF;
+    RETURN NULL;
+END
+$copiste$;
+
+COMMENT ON FUNCTION "copiste"."demo/people-sync"() IS 'copiste pipeline demo, binding people-sync; managed by copiste install, do not edit';
+
+CREATE TRIGGER "copiste/demo/people-sync" AFTER INSERT OR UPDATE OR DELETE ON "public"."people"
+    FOR EACH ROW EXECUTE FUNCTION "copiste"."demo/people-sync"();
+
+CREATE FUNCTION "copiste"."demo/people-sync/truncate"() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $copiste$
+BEGIN
+    INSERT INTO "copiste"."q/demo" (ev_txid, ev_time, ev_binding, ev_op, ev_old, ev_new, ev_part)
+    VALUES (pg_current_xact_id(), statement_timestamp(), 'people-sync', 'T'::"char",
+            NULL,
+            NULL,
+            (SELECT last_value FROM "copiste"."q/demo/rot")::smallint % 2);
+    IF (SELECT last_value FROM "copiste"."q/demo/wake") = 1 THEN
+        PERFORM pg_notify('copiste/demo', '');
+    END IF;
+    RETURN NULL;
+END
+$copiste$;
+
+COMMENT ON FUNCTION "copiste"."demo/people-sync/truncate"() IS 'copiste pipeline demo, binding people-sync; managed by copiste install, do not edit';
+
+CREATE TRIGGER "copiste/demo/people-sync/truncate" AFTER TRUNCATE ON "public"."people"
+    FOR EACH STATEMENT EXECUTE FUNCTION "copiste"."demo/people-sync/truncate"();
