@@ -8,6 +8,10 @@ import io.copiste.engine.StatusReader;
 import io.copiste.engine.RunOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.copiste.db.PasswordPrompt;
+import io.copiste.init.InitOptions;
+import io.copiste.init.InitProgress;
+import io.copiste.init.InitResult;
+import io.copiste.init.Initializer;
 import io.copiste.install.Installer;
 import io.copiste.install.Plan;
 import io.copiste.manifest.Manifest;
@@ -115,6 +119,14 @@ public final class Copiste {
      */
     public Engine engine(RunOptions options, MeterRegistry registry) {
         return new Engine(manifest, connector, installer, options, registry);
+    }
+
+    /**
+     * Feeds the rows that existed before install to the functions, then hands over to the live stream at exactly
+     * that point ({@code copiste init}). {@code copiste run} may be running meanwhile: it pauses.
+     */
+    public InitResult init(InitOptions options, InitProgress progress) {
+        return new Initializer(manifest, connector, installer, RunOptions.DEFAULTS).run(options, progress);
     }
 
     /** The pipeline's health: installed state, queue, lag, parked changes, the active daemon. Reads only. */

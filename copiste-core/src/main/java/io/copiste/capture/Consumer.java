@@ -53,27 +53,38 @@ public final class Consumer {
     /**
      * Opens the next batch if any change committed since the last one; otherwise returns {@code null} (and, when
      * {@code advanceWhenEmpty}, moves the lower bound forward so queue rotation can proceed).
+     *
+     * <p>While {@code copiste init} runs, the only batch opened is the one that ends exactly at its
+     * <em>fence</em>: the init's snapshot. The stream then stands still until init has applied its rows.
      */
     public Batch open(boolean advanceWhenEmpty) throws SQLException {
         String now;
         String from;
+        String fence;
+        boolean init;
         long id;
         try (PreparedStatement ps = connection.prepareStatement("SELECT pg_current_snapshot()::text, snap_from::text,"
-                + " batch_id FROM copiste.consumer WHERE pipeline = ?")) {
+                + " batch_id, fence::text, " + queue.initRunningCondition() + " FROM copiste.consumer WHERE pipeline = ?")) {
             ps.setString(1, queue.pipeline());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 now = rs.getString(1);
                 from = rs.getString(2);
                 id = rs.getLong(3);
+                fence = rs.getString(4);
+                init = rs.getBoolean(5);
             }
         }
+        if (init && (fence == null || fence.equals(from))) {
+            return null;
+        }
+        String to = init ? fence : now;
         boolean any;
         try (PreparedStatement ps = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM " + queue.table()
                 + " WHERE " + Reader.RANGE + ")")) {
             ps.setString(1, from);
-            ps.setString(2, now);
-            ps.setString(3, now);
+            ps.setString(2, to);
+            ps.setString(3, to);
             ps.setString(4, from);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -81,15 +92,64 @@ public final class Consumer {
             }
         }
         if (!any) {
-            if (advanceWhenEmpty && !now.equals(from)) {
-                update("UPDATE copiste.consumer SET snap_from = ?::pg_snapshot WHERE pipeline = ? AND snap_to IS NULL",
-                        now);
+            if ((init || advanceWhenEmpty) && !to.equals(from)) {
+                advance(to);
             }
             return null;
         }
-        update("UPDATE copiste.consumer SET batch_id = batch_id + 1, snap_to = ?::pg_snapshot, done_ev = 0"
-                + " WHERE pipeline = ?", now);
-        return new Batch(id + 1, from, now, 0);
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE copiste.consumer SET batch_id = batch_id + 1,"
+                + " snap_to = ?::pg_snapshot, done_ev = 0 WHERE pipeline = ? AND snap_to IS NULL AND (NOT "
+                + queue.initRunningCondition() + " OR fence::text = ?)")) {
+            ps.setString(1, to);
+            ps.setString(2, queue.pipeline());
+            ps.setString(3, to);
+            if (ps.executeUpdate() == 0) {
+                return null;
+            }
+        }
+        return new Batch(id + 1, from, to, 0);
+    }
+
+    /** Moves the lower bound to a snapshot when no change lies between (no batch needed). */
+    private void advance(String to) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE copiste.consumer SET snap_from = ?::pg_snapshot"
+                + " WHERE pipeline = ? AND snap_to IS NULL AND (NOT " + queue.initRunningCondition()
+                + " OR fence::text = ?)")) {
+            ps.setString(1, to);
+            ps.setString(2, queue.pipeline());
+            ps.setString(3, to);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Sets the fence an init waits for (its snapshot), or clears it with {@code null}. */
+    public void fence(String snapshot) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE copiste.consumer SET fence = ?::pg_snapshot"
+                + " WHERE pipeline = ?")) {
+            ps.setString(1, snapshot);
+            ps.setString(2, queue.pipeline());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Whether every change committed before the fence has been delivered, and nothing after it. */
+    public boolean fenceReached() throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT fence IS NOT NULL AND snap_to IS NULL"
+                + " AND snap_from::text = fence::text FROM copiste.consumer WHERE pipeline = ?")) {
+            ps.setString(1, queue.pipeline());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Whether a {@code copiste init} of this pipeline is running now. */
+    public boolean initRunning() throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + queue.initRunningCondition());
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
     }
 
     /** Records that every event of the batch up to {@code event} was delivered. */

@@ -86,6 +86,20 @@ public record Queue(String pipeline) {
                 + Sql.literal(channel()) + ", '');\n    END IF;";
     }
 
+    /** The advisory lock held by a running {@code copiste init} of this pipeline: the daemon pauses meanwhile. */
+    public int initLockKey() {
+        int key = lockKey() ^ 0x494e4954;
+        return key == 1 || key == lockKey() ? 3 : key;
+    }
+
+    /** SQL true while a {@code copiste init} of this pipeline runs (reads pg_locks: not bound to any snapshot). */
+    public String initRunningCondition() {
+        return "EXISTS (SELECT 1 FROM pg_catalog.pg_locks l WHERE l.locktype = 'advisory' AND l.classid = "
+                + LOCK_CLASS + "::oid AND l.objid = " + Integer.toUnsignedLong(initLockKey()) + "::bigint::oid"
+                + " AND l.objsubid = 2 AND l.granted"
+                + " AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()))";
+    }
+
     /** The expression capture triggers use to pick the partition being written. */
     public String currentPartExpression() {
         return "(SELECT last_value FROM " + rotationSequence() + ")::smallint % " + PARTS;
@@ -138,6 +152,7 @@ public record Queue(String pipeline) {
     /** Drops the queue (undelivered events are lost) and the consumer row. */
     public List<String> dropStatements() {
         return List.of("DELETE FROM copiste.consumer WHERE pipeline = " + Sql.literal(pipeline),
+                "DELETE FROM copiste.init WHERE pipeline = " + Sql.literal(pipeline),
                 "DELETE FROM copiste.dlq WHERE pipeline = " + Sql.literal(pipeline),
                 "DROP TABLE IF EXISTS " + table(),
                 "DROP SEQUENCE IF EXISTS " + eventSequence(),

@@ -26,7 +26,7 @@ import java.util.function.BooleanSupplier;
  * ones stop the pipeline or, with {@code onError: park}, set the change aside. Then every function that received
  * changes is flushed. Not thread-safe.
  */
-final class Delivery {
+public final class Delivery {
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
 
     /** Thrown when a stop was requested while waiting to retry: the sub-batch is abandoned, not recorded. */
@@ -199,7 +199,8 @@ final class Delivery {
         }
     }
 
-    static boolean retryable(Throwable e) {
+    /** Whether retrying may help: see {@link io.copiste.function.FunctionException}. */
+    public static boolean retryable(Throwable e) {
         if (e instanceof FunctionException fe) {
             return fe.retryable();
         }

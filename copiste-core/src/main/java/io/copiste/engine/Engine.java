@@ -62,6 +62,9 @@ public final class Engine {
     private final Queue queue;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
+    /** Set by {@link #drainToInitFence()}: deliver up to copiste init's fence, then return. */
+    private boolean fenceMode;
+    private boolean fenceReached;
     private volatile State state = State.STARTING;
     private final Map<String, BindingRuntime> bindings = new LinkedHashMap<>();
 
@@ -108,6 +111,17 @@ public final class Engine {
         }
     }
 
+    /**
+     * For {@code copiste init} when no daemon delivers the pipeline: delivers every change committed before the
+     * init's fence (its snapshot), and nothing after, then returns. Returns false at once if a daemon holds the
+     * pipeline's lock (that daemon drains to the fence itself).
+     */
+    public boolean drainToInitFence() {
+        fenceMode = true;
+        run();
+        return fenceReached;
+    }
+
     private void runLoop() {
         if (manifest.bindings().stream().noneMatch(Binding::delivered)) {
             throw new CopisteException(ErrorCode.INVALID_MANIFEST, "pipeline '" + manifest.pipeline()
@@ -120,10 +134,16 @@ public final class Engine {
                 if (!acquire(lock)) {
                     return;
                 }
+                if (fenceMode) {
+                    LOG.info("pipeline '{}': delivering up to copiste init's snapshot", manifest.pipeline());
+                }
                 attempt = 0;
                 verifyInstalled();
                 openFunctions();
                 deliverWhileActive(lock, data);
+                if (fenceMode) {
+                    return;
+                }
             } catch (SQLException | CopisteException e) {
                 if (!isTransient(e)) {
                     throw e instanceof CopisteException ce ? ce : new CopisteException(ErrorCode.INTERNAL,
@@ -163,6 +183,9 @@ public final class Engine {
                         return true;
                     }
                 }
+            }
+            if (fenceMode) {
+                return false;
             }
             if (!announced) {
                 state = State.STANDBY;
@@ -234,6 +257,7 @@ public final class Engine {
         Consumer consumer = new Consumer(lock, queue);
         Delivery delivery = new Delivery(bindings, new DeadLetters(lock, queue), options, metrics, () -> stopping);
         Consumer.Batch batch = consumer.current();
+        boolean pausedForInit = false;
         while (!stopping) {
             delivery.refreshParked();
             if (batch == null) {
@@ -243,6 +267,10 @@ public final class Engine {
                 }
                 batch = consumer.open(true);
             }
+            if (batch == null && fenceMode && consumer.fenceReached()) {
+                fenceReached = true;
+                return;
+            }
             if (batch == null) {
                 metrics.lag(null);
                 if (!catalog.equals(catalogFingerprint(lock))) {
@@ -250,6 +278,19 @@ public final class Engine {
                             + "' was reinstalled or uninstalled while copiste run was delivering it",
                             "start copiste run again with the manifest that was installed");
                 }
+                if (consumer.initRunning()) {
+                    if (fenceMode) {
+                        pause(Duration.ofMillis(20));
+                        continue;
+                    }
+                    if (!pausedForInit) {
+                        LOG.info("pipeline '{}': paused while copiste init runs", manifest.pipeline());
+                        pausedForInit = true;
+                    }
+                    pause(options.poll());
+                    continue;
+                }
+                pausedForInit = false;
                 batch = sleepUntilChanges(lock, consumer);
                 if (batch == null) {
                     continue;

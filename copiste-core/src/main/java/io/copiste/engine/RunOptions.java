@@ -44,7 +44,7 @@ public record RunOptions(int batchSize, Duration poll, Duration rotateInterval, 
     }
 
     /** The wait before attempt {@code n} (0-based): doubling from retryMin, capped at retryMax. */
-    Duration backoff(int attempt) {
+    public Duration backoff(int attempt) {
         long millis = retryMin.toMillis() << Math.min(attempt, 20);
         return Duration.ofMillis(Math.min(millis, retryMax.toMillis()));
     }

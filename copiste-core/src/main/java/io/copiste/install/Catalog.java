@@ -81,7 +81,8 @@ final class Catalog {
                     done_ev bigint NOT NULL DEFAULT 0,
                     delivered_at timestamptz,
                     rotated_at timestamptz NOT NULL DEFAULT now(),
-                    switch_snap pg_snapshot
+                    switch_snap pg_snapshot,
+                    fence pg_snapshot
                 )""",
                 """
                 CREATE TABLE copiste.dlq (
@@ -98,6 +99,29 @@ final class Catalog {
                     error text NOT NULL,
                     parked_at timestamptz NOT NULL DEFAULT now(),
                     UNIQUE (pipeline, ev_txid, ev_id)
+                )""",
+                """
+                CREATE TABLE copiste.init (
+                    pipeline text NOT NULL REFERENCES copiste.pipeline ON DELETE CASCADE,
+                    binding text NOT NULL,
+                    snapshot pg_snapshot NOT NULL,
+                    state text NOT NULL,
+                    rows bigint NOT NULL DEFAULT 0,
+                    started_at timestamptz NOT NULL DEFAULT now(),
+                    finished_at timestamptz,
+                    PRIMARY KEY (pipeline, binding)
+                )""",
+                """
+                CREATE TABLE copiste.init_chunk (
+                    pipeline text NOT NULL,
+                    binding text NOT NULL,
+                    chunk integer NOT NULL,
+                    lower_key text,
+                    upper_key text,
+                    rows bigint,
+                    done boolean NOT NULL DEFAULT false,
+                    PRIMARY KEY (pipeline, binding, chunk),
+                    FOREIGN KEY (pipeline, binding) REFERENCES copiste.init ON DELETE CASCADE
                 )""");
     }
 
@@ -108,7 +132,8 @@ final class Catalog {
 
     /** Removes the catalog and the schema (RESTRICT: anything a user put in the schema stops it). */
     static List<String> dropStatements() {
-        return List.of("DROP TABLE copiste.dlq", "DROP TABLE copiste.consumer", "DROP TABLE copiste.binding",
+        return List.of("DROP TABLE copiste.init_chunk", "DROP TABLE copiste.init", "DROP TABLE copiste.dlq",
+                "DROP TABLE copiste.consumer", "DROP TABLE copiste.binding",
                 "DROP TABLE copiste.pipeline", "DROP TABLE copiste.catalog", "DROP SCHEMA copiste");
     }
 
