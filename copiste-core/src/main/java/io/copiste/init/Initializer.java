@@ -164,8 +164,12 @@ public final class Initializer {
             snap.rollback();
             return new InitResult(results, Duration.between(start, Instant.now()), options.dryRun());
         } catch (SQLException e) {
-            throw new CopisteException(ErrorCode.CANNOT_CONNECT, "init of pipeline '" + manifest.pipeline()
-                    + "' lost the database: " + e.getMessage(), "run 'copiste init --resume' to continue", e);
+            if (io.copiste.sql.SqlStates.isRetryable(e)) {
+                throw new CopisteException(ErrorCode.CANNOT_CONNECT, "init of pipeline '" + manifest.pipeline()
+                        + "' lost the database: " + e.getMessage(), "run 'copiste init --resume' to continue", e);
+            }
+            throw new CopisteException(ErrorCode.DATABASE_NOT_READY, "init of pipeline '" + manifest.pipeline()
+                    + "' failed: " + e.getMessage().split("\n")[0], "run 'copiste check'; then 'copiste init --resume'", e);
         }
     }
 
