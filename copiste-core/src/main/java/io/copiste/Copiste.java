@@ -95,12 +95,20 @@ public final class Copiste {
      * @return what was done
      */
     public Plan install() {
-        return installer.install(manifest, false);
+        return installer.install(manifest, false, false);
     }
 
     /** Like {@link #install()}, but also when undelivered changes of removed bindings would be discarded. */
     public Plan install(boolean force) {
-        return installer.install(manifest, force);
+        return installer.install(manifest, force, false);
+    }
+
+    /**
+     * Like {@link #install(boolean)}, first creating the target tables of functions such as {@code jdbc.table}
+     * that do not exist yet (the DDL {@link #plan()} shows).
+     */
+    public Plan install(boolean force, boolean createTargets) {
+        return installer.install(manifest, force, createTargets);
     }
 
     /** Removes exactly this pipeline's objects and catalog rows; other pipelines are untouched. */

@@ -31,10 +31,14 @@ final class InstallCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Go ahead even if undelivered changes would be discarded.")
     boolean force;
 
+    @Option(names = "--create-targets", description = "First create the target tables of functions such as "
+            + "jdbc.table that do not exist yet ('copiste plan' shows the DDL).")
+    boolean createTargets;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Plan plan = manifest.copiste().withLockTimeout(lockTimeout).install(force);
+        Plan plan = manifest.copiste().withLockTimeout(lockTimeout).install(force, createTargets);
         if (json) {
             Render.json(out, Render.planJson(plan));
             return 0;

@@ -50,6 +50,7 @@ final class PlanCommand implements Callable<Integer> {
                 out.println();
                 out.println("-- SQL (one transaction):");
                 out.print(plan.sql());
+                Render.targetDdl(out, plan);
                 out.println(uninstall ? "run 'copiste uninstall' to apply" : Render.counts(plan)
                         + "; run 'copiste install' to apply");
             } else {

@@ -51,6 +51,19 @@ final class Render {
             out.println("  - copiste catalog (schema copiste): this was the last pipeline");
         }
         plan.warnings().forEach(w -> out.println("  warning: " + w));
+        plan.steps().stream().filter(s -> !s.targetDdl().isEmpty()).forEach(s -> out.println("  note: binding '"
+                + s.binding() + "' writes to a target table that does not exist yet; 'copiste install --create-targets'"
+                + " creates it"));
+    }
+
+    /** The DDL for targets' missing tables, under a heading per binding. */
+    static void targetDdl(PrintWriter out, Plan plan) {
+        for (Plan.Step s : plan.steps()) {
+            if (!s.targetDdl().isEmpty()) {
+                out.println("-- binding '" + s.binding() + "': on its target, with install --create-targets:");
+                s.targetDdl().forEach(ddl -> out.println(ddl + ";\n"));
+            }
+        }
     }
 
     static String symbol(Plan.Action action) {
@@ -92,6 +105,8 @@ final class Render {
             step.put("table", s.table().toString());
             step.put("function", s.function());
             step.put("reason", s.reason());
+            ArrayNode targetDdl = step.putArray("targetDdl");
+            s.targetDdl().forEach(targetDdl::add);
             ArrayNode sql = step.putArray("sql");
             s.statements().forEach(sql::add);
         }

@@ -220,9 +220,7 @@ public final class Engine {
                 TableInfo table = Introspector.table(c, b.table()).orElseThrow(() -> new CopisteException(
                         ErrorCode.DATABASE_NOT_READY, "binding '" + b.name() + "': table " + b.table()
                         + " does not exist", "restore the table or remove the binding, then copiste install"));
-                List<String> key = b.key().isEmpty() ? table.primaryKey() : b.key();
-                FunctionContext context = new FunctionContext(manifest.pipeline(), b.name(), table, key,
-                        () -> connector.open(applicationName()));
+                FunctionContext context = b.context(manifest.pipeline(), table, () -> connector.open(applicationName()));
                 Function function;
                 Position stored;
                 try {

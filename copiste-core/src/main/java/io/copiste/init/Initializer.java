@@ -324,8 +324,8 @@ public final class Initializer {
 
     private Function open(Job job) {
         try {
-            return ((DeliveredFunction) job.binding().function().definition()).open(new FunctionContext(
-                    manifest.pipeline(), job.binding().name(), job.table(), job.key(), () -> connector.open("copiste init")));
+            return ((DeliveredFunction) job.binding().function().definition()).open(job.binding().context(
+                    manifest.pipeline(), job.table(), () -> connector.open("copiste init")));
         } catch (CopisteException e) {
             throw e;
         } catch (Exception e) {

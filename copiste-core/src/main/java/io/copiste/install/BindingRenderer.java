@@ -9,9 +9,7 @@ import io.copiste.manifest.Binding;
 import io.copiste.sql.Sql;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -34,8 +32,8 @@ final class BindingRenderer {
     }
 
     static Rendered render(String pipeline, Binding binding, TableInfo table) {
-        List<String> key = binding.key().isEmpty() ? table.primaryKey() : binding.key();
-        List<String> columns = capturedColumns(binding, table, key);
+        List<String> key = binding.keyOn(table);
+        List<String> columns = binding.capturedColumns(table);
         TriggerContext context = new TriggerContext(pipeline, binding.name(), table, columns, key, true);
         boolean delivered = binding.delivered();
         Queue queue = new Queue(pipeline);
@@ -75,16 +73,6 @@ final class BindingRenderer {
         }
         String hash = Sql.sha256Hex(binding.definitionJson() + "\n" + String.join(";\n", statements));
         return new Rendered(List.copyOf(objects), List.copyOf(statements), hash);
-    }
-
-    /** The binding's {@code columns} plus the key, in table order; every column when none are listed. */
-    static List<String> capturedColumns(Binding binding, TableInfo table, List<String> key) {
-        if (binding.columns().isEmpty()) {
-            return table.columnNames();
-        }
-        Set<String> wanted = new LinkedHashSet<>(binding.columns());
-        wanted.addAll(key);
-        return table.columnNames().stream().filter(wanted::contains).toList();
     }
 
     private static String rowEvents(Binding binding) {

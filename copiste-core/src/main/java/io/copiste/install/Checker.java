@@ -2,6 +2,8 @@ package io.copiste.install;
 
 import io.copiste.db.Introspector;
 import io.copiste.db.TableInfo;
+import io.copiste.function.DeliveredFunction;
+import io.copiste.function.TargetSchema;
 import io.copiste.manifest.Binding;
 import io.copiste.manifest.Manifest;
 import io.copiste.manifest.Problem;
@@ -27,11 +29,26 @@ import java.util.Set;
  */
 final class Checker {
     private final Connection connection;
+    private final String pipeline;
+    private final boolean missingTargetsAreProblems;
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, TableInfo> tables = new LinkedHashMap<>();
+    private final Map<String, List<String>> targetDdl = new LinkedHashMap<>();
 
-    Checker(Connection connection) {
+    /**
+     * @param missingTargetsAreProblems whether a target object that does not exist yet (a table install
+     *                                  --create-targets would create) counts as a problem (check, install) or only
+     *                                  as DDL to show (plan)
+     */
+    Checker(Connection connection, String pipeline, boolean missingTargetsAreProblems) {
         this.connection = connection;
+        this.pipeline = pipeline;
+        this.missingTargetsAreProblems = missingTargetsAreProblems;
+    }
+
+    /** DDL that would create missing target objects, by binding name. */
+    Map<String, List<String>> targetDdl() {
+        return targetDdl;
     }
 
     /** The problems found (empty when all is well); tables found are available from {@link #tables()}. */
@@ -76,6 +93,37 @@ final class Checker {
         }
         if (b.when() != null) {
             checkWhen(b, table);
+        }
+        if (b.function().definition() instanceof DeliveredFunction d && d.requiresKey() && b.keyOn(table).isEmpty()) {
+            problems.add(new Problem(b.location(), "binding '" + b.name() + "': table " + b.table()
+                    + " has no primary key, and function " + b.function().type() + " needs a key to identify rows",
+                    "add a primary key, or name unique NOT NULL columns with 'key: [...]'"));
+        }
+        if (b.function().definition() instanceof TargetSchema schema) {
+            checkTarget(b, table, schema);
+        }
+    }
+
+    private void checkTarget(Binding b, TableInfo table, TargetSchema schema) {
+        var context = b.context(pipeline, table, null);
+        try {
+            for (String p : schema.problems(context)) {
+                problems.add(new Problem(b.location(), "binding '" + b.name() + "': " + p, null));
+            }
+            List<String> ddl = schema.missingDdl(context);
+            if (!ddl.isEmpty()) {
+                targetDdl.put(b.name(), ddl);
+                if (missingTargetsAreProblems) {
+                    problems.add(new Problem(b.location(), "binding '" + b.name() + "': the target table does not"
+                            + " exist on " + schema.targetDescription(),
+                            "run 'copiste install --create-targets' to create it ('copiste plan' shows the DDL)"));
+                }
+            }
+        } catch (io.copiste.CopisteException e) {
+            problems.add(new Problem(b.location(), "binding '" + b.name() + "': " + e.getMessage(), e.hint()));
+        } catch (Exception e) {
+            problems.add(new Problem(b.location(), "binding '" + b.name() + "': checking "
+                    + schema.targetDescription() + " failed: " + e.getMessage(), null));
         }
     }
 

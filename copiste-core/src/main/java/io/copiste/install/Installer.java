@@ -39,7 +39,7 @@ public final class Installer {
     /** Every problem the database has with the manifest (missing tables, columns, privileges). Reads only. */
     public List<Problem> check(Manifest manifest) {
         try (Connection c = connector.open()) {
-            return new Checker(c).check(manifest);
+            return new Checker(c, manifest.pipeline(), true).check(manifest);
         } catch (SQLException e) {
             throw failure("check", e);
         }
@@ -48,7 +48,7 @@ public final class Installer {
     /** What install would do. Reads only. */
     public Plan plan(Manifest manifest) {
         try (Connection c = connector.open()) {
-            return new Planner(c, connector.describe(), copisteVersion).install(manifest);
+            return new Planner(c, connector.describe(), copisteVersion).install(manifest, false);
         } catch (SQLException e) {
             throw failure("plan", e);
         }
@@ -67,8 +67,30 @@ public final class Installer {
      * Makes the database match the manifest, and returns what was done. Refuses, changing nothing, when the plan
      * has warnings (undelivered changes would be discarded) unless {@code force}.
      */
-    public Plan install(Manifest manifest, boolean force) {
-        return apply("install", force, c -> new Planner(c, connector.describe(), copisteVersion).install(manifest));
+    public Plan install(Manifest manifest, boolean force, boolean createTargets) {
+        if (createTargets) {
+            createTargets(manifest);
+        }
+        return apply("install", force, c -> new Planner(c, connector.describe(), copisteVersion).install(manifest, true));
+    }
+
+    /** Creates the functions' missing target tables (each target's own DDL, committed there first). */
+    private void createTargets(Manifest manifest) {
+        try (Connection c = connector.open()) {
+            for (var b : manifest.bindings()) {
+                if (b.function().definition() instanceof io.copiste.function.TargetSchema schema) {
+                    var table = io.copiste.db.Introspector.table(c, b.table());
+                    if (table.isPresent()) {
+                        schema.createMissing(b.context(manifest.pipeline(), table.get(), null));
+                    }
+                }
+            }
+        } catch (CopisteException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CopisteException(ErrorCode.TARGET_FAILED, "creating target tables failed: " + e.getMessage(),
+                    "check the target's privileges, or create the tables yourself ('copiste plan' shows the DDL)", e);
+        }
     }
 
     /**

@@ -49,11 +49,14 @@ public record Plan(String pipeline, String database, String catalog, String queu
      * @param function   the function type
      * @param reason     why, in a few words (empty for KEEP)
      * @param statements the statements for this binding
+     * @param targetDdl  DDL for the binding's own target (a table in another database) that does not exist yet;
+     *                   {@code install --create-targets} runs it there
      */
     public record Step(String binding, Action action, TableName table, String function, String reason,
-                       List<String> statements) {
+                       List<String> statements, List<String> targetDdl) {
         public Step {
             statements = List.copyOf(statements);
+            targetDdl = List.copyOf(targetDdl);
         }
     }
 

@@ -42,9 +42,9 @@ final class Planner {
      *
      * @throws DatabaseCheckException if the database is not ready for the manifest (nothing to plan)
      */
-    Plan install(Manifest manifest) throws SQLException {
+    Plan install(Manifest manifest, boolean missingTargetsAreProblems) throws SQLException {
         int version = Catalog.version(connection);
-        Checker checker = new Checker(connection);
+        Checker checker = new Checker(connection, manifest.pipeline(), missingTargetsAreProblems);
         List<Problem> problems = checker.check(manifest);
         if (!problems.isEmpty()) {
             throw new DatabaseCheckException(problems);
@@ -60,7 +60,8 @@ final class Planner {
             if (manifest.binding(old.name()).isEmpty()) {
                 List<String> sql = new ArrayList<>(dropObjects(old));
                 sql.add(Catalog.deleteBinding(pipeline, old.name()));
-                steps.add(new Step(old.name(), Action.DROP, old.table(), old.functionType(), "not in the manifest", sql));
+                steps.add(new Step(old.name(), Action.DROP, old.table(), old.functionType(), "not in the manifest", sql,
+                        List.of()));
             }
         }
         for (Binding b : manifest.bindings()) {
@@ -89,7 +90,8 @@ final class Planner {
                 sql.add(Catalog.insertBinding(pipeline, b.name(), table.name(), b.function().type(),
                         b.definitionJson(), rendered.hash(), rendered.objects()));
             }
-            steps.add(new Step(b.name(), action, b.table(), b.function().type(), reason == null ? "" : reason, sql));
+            steps.add(new Step(b.name(), action, b.table(), b.function().type(), reason == null ? "" : reason, sql,
+                    checker.targetDdl().getOrDefault(b.name(), List.of())));
         }
 
         List<String> statements = new ArrayList<>();
@@ -144,7 +146,7 @@ final class Planner {
         List<String> statements = new ArrayList<>();
         for (Installed old : Catalog.bindings(connection, pipeline)) {
             List<String> sql = dropObjects(old);
-            steps.add(new Step(old.name(), Action.DROP, old.table(), old.functionType(), "uninstall", sql));
+            steps.add(new Step(old.name(), Action.DROP, old.table(), old.functionType(), "uninstall", sql, List.of()));
             statements.addAll(sql);
         }
         Queue queue = new Queue(pipeline);

@@ -46,6 +46,28 @@ public record Binding(String name, TableName table, Set<Operation> operations, L
         key = List.copyOf(key);
     }
 
+    /** The key columns on this table: the binding's {@code key}, else the table's primary key (may be empty). */
+    public List<String> keyOn(io.copiste.db.TableInfo table) {
+        return key.isEmpty() ? table.primaryKey() : key;
+    }
+
+    /** The captured columns on this table: {@code columns} plus the key, in table order; every column if none listed. */
+    public List<String> capturedColumns(io.copiste.db.TableInfo table) {
+        if (columns.isEmpty()) {
+            return table.columnNames();
+        }
+        java.util.Set<String> wanted = new java.util.LinkedHashSet<>(columns);
+        wanted.addAll(keyOn(table));
+        return table.columnNames().stream().filter(wanted::contains).toList();
+    }
+
+    /** What a function of this binding is told when it starts (or is checked). */
+    public io.copiste.function.FunctionContext context(String pipeline, io.copiste.db.TableInfo table,
+                                                       java.util.function.Supplier<java.sql.Connection> source) {
+        return new io.copiste.function.FunctionContext(pipeline, name, table, keyOn(table), capturedColumns(table),
+                source);
+    }
+
     /** Whether the function runs outside the database, fed by the queue and {@code copiste run}. */
     public boolean delivered() {
         return function.definition() instanceof io.copiste.function.DeliveredFunction;

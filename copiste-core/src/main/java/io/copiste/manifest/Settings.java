@@ -81,6 +81,18 @@ public final class Settings {
         return e != null ? e.value().location() : location;
     }
 
+    /** The keys written in this section, in order (each marked known). */
+    public java.util.Set<String> keys() {
+        known.addAll(map.entries().keySet());
+        return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(map.entries().keySet()));
+    }
+
+    /** Whether the value under {@code key} is a map (a nested section) rather than a scalar or a list. */
+    public boolean isSection(String key) {
+        Node.Entry e = map.entries().get(key);
+        return e != null && e.value() instanceof Node.Mapping;
+    }
+
     /** Whether {@code key} is present (and marks it known). */
     public boolean has(String key) {
         known.add(key);

@@ -89,6 +89,6 @@ class BindingRendererTest {
     @Test
     void capturedColumnsAreTheListedOnesPlusTheKeyInTableOrder() {
         Binding b = binding("- {name: x, table: people, columns: [email], function: {type: log, message: m}}\n");
-        assertThat(BindingRenderer.capturedColumns(b, PEOPLE, PEOPLE.primaryKey())).containsExactly("id", "email");
+        assertThat(b.capturedColumns(PEOPLE)).containsExactly("id", "email");
     }
 }

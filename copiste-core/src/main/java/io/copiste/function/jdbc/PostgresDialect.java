@@ -1,0 +1,151 @@
+package io.copiste.function.jdbc;
+
+import io.copiste.db.TableInfo;
+import io.copiste.function.Json;
+import io.copiste.function.Row;
+import io.copiste.sql.Sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * PostgreSQL targets. A batch of rows travels as one JSON array and becomes rows with
+ * {@code json_populate_recordset(NULL::target, …)} — the inverse of the {@code row_to_json} copiste captured
+ * with — so every type converts exactly (numeric scale, timestamptz, arrays, json, bytea, enums, intervals), and a
+ * batch is one set-based statement: {@code INSERT … SELECT … ON CONFLICT … DO UPDATE}.
+ */
+final class PostgresDialect implements Dialect {
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return Sql.ident(identifier);
+    }
+
+    private String rows(Mapping m) {
+        return "json_populate_recordset(NULL::" + table(m.table()) + ", ?::json) r";
+    }
+
+    private static String json(Mapping m, List<Row> rows) {
+        var array = Json.MAPPER.createArrayNode();
+        rows.forEach(r -> array.add(m.targetRow(r)));
+        return array.toString();
+    }
+
+    @Override
+    public void upsert(Connection c, Mapping m, List<Row> rows) throws SQLException {
+        String cols = m.columns().stream().map(col -> quote(col.target())).collect(Collectors.joining(", "));
+        String values = m.columns().stream().map(col -> col.fromRow() ? "r." + quote(col.target()) : col.sql())
+                .collect(Collectors.joining(", "));
+        StringBuilder sql = new StringBuilder("INSERT INTO " + table(m.table()) + " (" + cols
+                + (m.soft() != null ? ", " + quote(m.soft().target()) : "") + ") SELECT " + values
+                + (m.soft() != null ? ", NULL" : "") + " FROM " + rows(m));
+        if (!m.key().isEmpty()) {
+            List<String> sets = new ArrayList<>();
+            m.columns().stream().filter(col -> !m.key().contains(col.target()))
+                    .forEach(col -> sets.add(quote(col.target()) + " = EXCLUDED." + quote(col.target())));
+            if (m.soft() != null) {
+                sets.add(quote(m.soft().target()) + " = NULL");
+            }
+            sql.append(" ON CONFLICT (").append(m.key().stream().map(this::quote).collect(Collectors.joining(", ")))
+                    .append(sets.isEmpty() ? ") DO NOTHING" : ") DO UPDATE SET " + String.join(", ", sets));
+        }
+        execute(c, sql.toString(), json(m, rows));
+    }
+
+    @Override
+    public void delete(Connection c, Mapping m, List<Row> rows) throws SQLException {
+        String match = m.key().stream().map(k -> "t." + quote(k) + " = r." + quote(k)).collect(Collectors.joining(" AND "));
+        String sql = m.onDelete() == Mapping.OnDelete.SOFT
+                ? "UPDATE " + table(m.table()) + " t SET " + quote(m.soft().target()) + " = " + softValue(m) + " FROM "
+                + rows(m) + " WHERE " + match
+                : "DELETE FROM " + table(m.table()) + " t USING " + rows(m) + " WHERE " + match;
+        execute(c, sql, json(m, rows));
+    }
+
+    private static String softValue(Mapping m) {
+        return m.soft().sql() != null ? m.soft().sql() : Sql.literal(m.soft().constant().asText());
+    }
+
+    @Override
+    public void truncate(Connection c, Mapping m) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("TRUNCATE " + table(m.table()));
+        }
+    }
+
+    @Override
+    public void preparePositions(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS copiste_position (pipeline text, binding text, batch bigint NOT NULL,"
+                    + " event bigint NOT NULL, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (pipeline, binding))");
+        }
+        c.commit();
+    }
+
+    @Override
+    public String upsertPosition() {
+        return "INSERT INTO copiste_position (pipeline, binding, batch, event) VALUES (?, ?, ?, ?) ON CONFLICT"
+                + " (pipeline, binding) DO UPDATE SET batch = EXCLUDED.batch, event = EXCLUDED.event, updated_at = now()";
+    }
+
+    @Override
+    public String[] metadataName(Connection c, Mapping m) throws SQLException {
+        if (m.table().size() == 2) {
+            return new String[]{null, m.table().get(0), m.table().get(1)};
+        }
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_schema()")) {
+            rs.next();
+            return new String[]{null, rs.getString(1), m.table().get(0)};
+        }
+    }
+
+    @Override
+    public String createTable(Mapping m, TableInfo source) {
+        List<String> defs = new ArrayList<>();
+        for (Mapping.Column col : m.columns()) {
+            TableInfo.Column s = col.source() == null ? null : source.column(col.source()).orElse(null);
+            defs.add(quote(col.target()) + " " + (s == null ? "text" : s.type()) + (s != null && s.notNull() ? " NOT NULL" : ""));
+        }
+        if (m.soft() != null) {
+            defs.add(quote(m.soft().target()) + " " + (m.soft().sql() != null ? "timestamptz" : "boolean"));
+        }
+        if (!m.key().isEmpty()) {
+            defs.add("PRIMARY KEY (" + m.key().stream().map(this::quote).collect(Collectors.joining(", ")) + ")");
+        }
+        return "CREATE TABLE IF NOT EXISTS " + table(m.table()) + " (\n    " + String.join(",\n    ", defs) + "\n)";
+    }
+
+    @Override
+    public void scanKeys(Connection c, Mapping m, Consumer<String> identities) throws SQLException {
+        String keys = m.key().stream().map(this::quote).collect(Collectors.joining(", "));
+        try (PreparedStatement ps = c.prepareStatement("SELECT json_build_array(" + keys + ")::text FROM "
+                + table(m.table()) + (m.soft() != null ? " WHERE " + quote(m.soft().target()) + " IS NULL" : ""))) {
+            ps.setFetchSize(10_000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    var out = Json.MAPPER.createArrayNode();
+                    Json.parse(rs.getString(1)).forEach(v -> out.add(v.isNull() ? null : v.asText()));
+                    identities.accept(out.toString());
+                }
+            }
+        }
+    }
+
+    private static void execute(Connection c, String sql, String json) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, json);
+            ps.executeUpdate();
+        }
+    }
+}
