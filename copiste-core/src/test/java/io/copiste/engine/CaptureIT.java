@@ -6,8 +6,6 @@ import io.copiste.manifest.Manifest;
 import io.copiste.testkit.Await;
 import io.copiste.testkit.PostgresExtension;
 import io.copiste.testkit.PostgresServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,7 +38,8 @@ class CaptureIT {
     static final PostgresExtension PG = new PostgresExtension();
 
     private String db;
-    private final List<Engine> engines = new ArrayList<>();
+    @RegisterExtension
+    final Daemons daemons = new Daemons();
 
     @BeforeEach
     void setUp() {
@@ -49,12 +48,6 @@ class CaptureIT {
                 "INSERT INTO counters SELECT g, 0 FROM generate_series(1, 20) g", RecordingProvider.SCHEMA);
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        for (Engine e : engines) {
-            e.stopAndWait(Duration.ofSeconds(30));
-        }
-    }
 
     static Copiste copiste(String db, String functionYaml) {
         Manifest m = Manifest.parse("""
@@ -69,15 +62,6 @@ class CaptureIT {
         return Copiste.of(m, Connector.of(s.host(), s.port(), db, s.user()));
     }
 
-    private Engine start(Copiste c, RunOptions options) {
-        Engine e = c.engine(options, new SimpleMeterRegistry());
-        engines.add(e);
-        Thread t = new Thread(e::run, "engine");
-        t.setDaemon(true);
-        t.start();
-        return e;
-    }
-
     private static final RunOptions FAST = RunOptions.DEFAULTS.withBatchSize(50).withPoll(Duration.ofMillis(50))
             .withRotateInterval(Duration.ofMillis(500)).withRetry(Duration.ofMillis(50), Duration.ofMillis(500));
 
@@ -85,7 +69,7 @@ class CaptureIT {
     void longAndShortTransactionsInterleavedAreDeliveredCompletelyInRowOrderAndAbortedOnesNever() throws Exception {
         Copiste c = copiste(db, "{type: test.record}");
         c.install();
-        start(c, FAST);
+        daemons.start(c, FAST);
         ExecutorService pool = Executors.newFixedThreadPool(6);
         List<Future<?>> writers = new ArrayList<>();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
@@ -156,7 +140,7 @@ class CaptureIT {
         PG.server().execute(db, "INSERT INTO counters SELECT g, 0 FROM generate_series(100, 1000099) g");
         long queued = queueBytes();
         assertThat(queued).as("a million queued changes take room").isGreaterThan(50_000_000L);
-        start(c, RunOptions.DEFAULTS.withBatchSize(5000).withPoll(Duration.ofMillis(100))
+        daemons.start(c, RunOptions.DEFAULTS.withBatchSize(5000).withPoll(Duration.ofMillis(100))
                 .withRotateInterval(Duration.ofMillis(200)));
         Await.until("the queue drained and truncated", Duration.ofSeconds(300), () -> queueBytes() < 1_000_000);
         assertThat(scalar("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'counters'")).isZero();
@@ -166,7 +150,7 @@ class CaptureIT {
     void deliveryResumesAfterThePostgresServerRestarts() throws Exception {
         Copiste c = copiste(db, "{type: test.record}");
         c.install();
-        start(c, FAST);
+        daemons.start(c, FAST);
         PG.server().execute(db, "UPDATE counters SET v = v + 1");
         Await.until("first changes", Duration.ofSeconds(20), () -> scalar("SELECT count(*) FROM delivered") == 20);
         PG.server().restart();

@@ -12,8 +12,6 @@ import io.copiste.testkit.Await;
 import io.copiste.testkit.PostgresExtension;
 import io.copiste.testkit.PostgresServer;
 import io.copiste.testkit.TcpProxy;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,7 +47,8 @@ class DeliveryIT {
             .withRetry(Duration.ofMillis(50), Duration.ofMillis(400)).withStandbyPoll(Duration.ofMillis(200));
 
     private String db;
-    private final List<Engine> engines = new ArrayList<>();
+    @RegisterExtension
+    final Daemons daemons = new Daemons();
 
     @BeforeEach
     void setUp() {
@@ -58,12 +57,6 @@ class DeliveryIT {
                 "INSERT INTO counters SELECT g, 0 FROM generate_series(1, 10) g", RecordingProvider.SCHEMA);
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        for (Engine e : engines) {
-            e.stopAndWait(Duration.ofSeconds(30));
-        }
-    }
 
     private Copiste copiste(String function, int port) {
         Manifest m = Manifest.parse("""
@@ -81,17 +74,11 @@ class DeliveryIT {
         return copiste(function, PG.server().port());
     }
 
-    private CompletableFuture<Void> start(Copiste c) {
-        Engine e = c.engine(FAST, new SimpleMeterRegistry());
-        engines.add(e);
-        return CompletableFuture.runAsync(e::run);
-    }
-
     @Test
     void parkSetsFailedChangesAsideWithLaterChangesOfTheSameRowAndRetryRedeliversThemInOrder() throws Exception {
         Copiste c = copiste("onError: park\n    function: {type: test.record}");
         c.install();
-        start(c);
+        daemons.start(c, FAST);
         sql("UPDATE counters SET bad = true, v = 1 WHERE id = 3");
         sql("UPDATE counters SET v = 2 WHERE id = 3");
         sql("UPDATE counters SET v = v + 1 WHERE id <> 3");
@@ -125,7 +112,7 @@ class DeliveryIT {
         sql("UPDATE counters SET v = 1 WHERE id = 1");
         sql("UPDATE counters SET bad = true WHERE id = 2");
         sql("UPDATE counters SET v = 1 WHERE id = 4");
-        CompletableFuture<Void> run = start(c);
+        CompletableFuture<Void> run = daemons.start(c, FAST);
         Throwable failure = Await.value("the daemon to stop", Duration.ofSeconds(20),
                 () -> run.isCompletedExceptionally() ? run.handle((v, t) -> t).join() : null);
         CopisteException e = (CopisteException) failure.getCause();
@@ -135,7 +122,7 @@ class DeliveryIT {
         assertThat(scalar("SELECT count(*) FROM delivered")).as("the failed sub-batch was not recorded").isZero();
 
         sql("INSERT INTO lenient DEFAULT VALUES");   // the target now accepts the change
-        start(c);
+        daemons.start(c, FAST);
         Await.until("delivery resumed at the failed change", Duration.ofSeconds(20),
                 () -> scalar("SELECT count(*) FROM delivered") == 3);
         assertThat(scalar("SELECT max(arrivals) FROM delivered")).isEqualTo(1);
@@ -146,7 +133,7 @@ class DeliveryIT {
         Copiste c = copiste("function: {type: test.record}");
         c.install();
         sql("INSERT INTO outage DEFAULT VALUES");
-        start(c);
+        daemons.start(c, FAST);
         sql("UPDATE counters SET v = v + 1");
         Thread.sleep(1000);
         assertThat(scalar("SELECT count(*) FROM delivered")).isZero();
@@ -161,7 +148,7 @@ class DeliveryIT {
             Copiste c = copiste("function: {type: jsonl, path: /dev/null}", proxy.port());
             Copiste recorder = copiste("function: {type: test.record}", proxy.port());
             recorder.install();
-            start(recorder);
+            daemons.start(recorder, FAST);
             sql("UPDATE counters SET v = v + 1");
             Await.until("first changes", Duration.ofSeconds(20), () -> scalar("SELECT count(*) FROM delivered") == 10);
             proxy.cut();
@@ -179,9 +166,8 @@ class DeliveryIT {
     void aStandbyTakesOverWhenTheActiveDaemonGoes() throws Exception {
         Copiste c = copiste("function: {type: test.record}");
         c.install();
-        Engine first = c.engine(FAST, new SimpleMeterRegistry());
-        Engine second = c.engine(FAST, new SimpleMeterRegistry());
-        engines.add(second);
+        Engine first = daemons.create(c, FAST);
+        Engine second = daemons.create(c, FAST);
         CompletableFuture.runAsync(first::run);
         Await.until("the first daemon active", Duration.ofSeconds(10), () -> first.state() == Engine.State.ACTIVE);
         CompletableFuture.runAsync(second::run);
@@ -204,7 +190,7 @@ class DeliveryIT {
         Copiste c = copiste("function: {type: webhook, url: 'http://127.0.0.1:" + port + "/hook', batch: 7,"
                 + " auth: {bearer: '${env:PATH}'}, headers: {X-Test: yes}}");
         c.install();
-        start(c);
+        daemons.start(c, FAST);
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < 40; i++) {
                 sql("UPDATE counters SET v = v + 1 WHERE id = " + (1 + i % 10));

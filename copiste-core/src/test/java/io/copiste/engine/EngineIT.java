@@ -7,8 +7,6 @@ import io.copiste.manifest.Manifest;
 import io.copiste.testkit.Await;
 import io.copiste.testkit.PostgresExtension;
 import io.copiste.testkit.PostgresServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,7 +17,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +29,8 @@ class EngineIT {
     @TempDir
     Path dir;
     private String db;
-    private final List<Engine> engines = new ArrayList<>();
+    @RegisterExtension
+    final Daemons daemons = new Daemons();
 
     @BeforeEach
     void setUp() {
@@ -41,12 +39,6 @@ class EngineIT {
                 + " at timestamptz)");
     }
 
-    @AfterEach
-    void stopEngines() throws Exception {
-        for (Engine e : engines) {
-            e.stopAndWait(Duration.ofSeconds(20));
-        }
-    }
 
     private Copiste copiste(Path out) {
         Manifest m = Manifest.parse("""
@@ -59,15 +51,6 @@ class EngineIT {
                 """.formatted(out), "test.yaml");
         PostgresServer s = PG.server();
         return Copiste.of(m, Connector.of(s.host(), s.port(), db, s.user()));
-    }
-
-    private Engine start(Copiste c, RunOptions options) {
-        Engine e = c.engine(options, new SimpleMeterRegistry());
-        engines.add(e);
-        Thread t = new Thread(e::run, "engine");
-        t.setDaemon(true);
-        t.start();
-        return e;
     }
 
     @Test
@@ -85,7 +68,7 @@ class EngineIT {
             st.execute("INSERT INTO people (id, login) VALUES (2, 'aborted')");
             conn.rollback();
         }
-        start(c, RunOptions.DEFAULTS);
+        daemons.start(c, RunOptions.DEFAULTS);
         Await.until("4 changes", Duration.ofSeconds(20), () -> Jsonl.read(out).size() >= 4);
         List<JsonNode> lines = Jsonl.read(out);
         assertThat(lines).extracting(l -> l.get("op").asText()).containsExactly("insert", "update", "delete", "truncate");

@@ -4,15 +4,13 @@ import io.copiste.Copiste;
 import io.copiste.CopisteException;
 import io.copiste.ErrorCode;
 import io.copiste.db.Connector;
-import io.copiste.engine.Engine;
+import io.copiste.engine.Daemons;
 import io.copiste.engine.MirrorProvider;
 import io.copiste.engine.RunOptions;
 import io.copiste.manifest.Manifest;
 import io.copiste.testkit.Await;
 import io.copiste.testkit.PostgresExtension;
 import io.copiste.testkit.PostgresServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,8 +21,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,7 +38,8 @@ class InitIT {
     private static final InitOptions SMALL_CHUNKS = InitOptions.DEFAULTS.withWorkers(3).withChunkRows(2000);
 
     private String db;
-    private final List<Engine> engines = new ArrayList<>();
+    @RegisterExtension
+    final Daemons daemons = new Daemons();
 
     @BeforeEach
     void setUp() {
@@ -52,12 +49,6 @@ class InitIT {
                 "ANALYZE items", MirrorProvider.SCHEMA);
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        for (Engine e : engines) {
-            e.stopAndWait(Duration.ofSeconds(30));
-        }
-    }
 
     private Copiste copiste(String bindings) {
         Manifest m = Manifest.parse("pipeline: ini\nbindings:\n" + bindings, "test.yaml");
@@ -66,12 +57,6 @@ class InitIT {
     }
 
     private static final String ITEMS = "  - {name: items, table: items, function: {type: test.mirror}}\n";
-
-    private void startDaemon(Copiste c) {
-        Engine e = c.engine(FAST, new SimpleMeterRegistry());
-        engines.add(e);
-        CompletableFuture.runAsync(e::run);
-    }
 
     /** Inserts, updates and deletes of the same rows until stopped. */
     private CompletableFuture<Void> writers(AtomicBoolean stop) {
@@ -101,7 +86,7 @@ class InitIT {
     void initWhileTheApplicationWritesAndTheDaemonRunsEndsWithTargetEqualToSource() throws Exception {
         Copiste c = copiste(ITEMS);
         c.install();
-        startDaemon(c);
+        daemons.start(c, FAST);
         AtomicBoolean stop = new AtomicBoolean();
         CompletableFuture<Void> writing = writers(stop);
         Thread.sleep(500);
@@ -134,7 +119,7 @@ class InitIT {
 
         InitResult resumed = c.init(SMALL_CHUNKS.withResume(true), InitProgress.NONE);
         assertThat(resumed.bindings().get(0).chunks()).as("only the chunks not done").isLessThan(15);
-        startDaemon(c);
+        daemons.start(c, FAST);
         Thread.sleep(500);
         stop.set(true);
         writing.get();

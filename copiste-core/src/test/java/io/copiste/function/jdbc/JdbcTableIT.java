@@ -2,7 +2,7 @@ package io.copiste.function.jdbc;
 
 import io.copiste.Copiste;
 import io.copiste.db.Connector;
-import io.copiste.engine.Engine;
+import io.copiste.engine.Daemons;
 import io.copiste.engine.RunOptions;
 import io.copiste.init.InitOptions;
 import io.copiste.init.InitProgress;
@@ -13,8 +13,6 @@ import io.copiste.manifest.Problem;
 import io.copiste.testkit.Await;
 import io.copiste.testkit.PostgresExtension;
 import io.copiste.testkit.PostgresServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,9 +24,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,7 +37,8 @@ class JdbcTableIT {
 
     private String source;
     private String replica;
-    private final List<Engine> engines = new ArrayList<>();
+    @RegisterExtension
+    final Daemons daemons = new Daemons();
 
     @BeforeEach
     void setUp() {
@@ -56,12 +52,6 @@ class JdbcTableIT {
         s.execute(replica, "CREATE TYPE mood AS ENUM ('sad', 'happy')");
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        for (Engine e : engines) {
-            e.stopAndWait(Duration.ofSeconds(30));
-        }
-    }
 
     private Copiste copiste(String function) {
         PostgresServer s = PG.server();
@@ -78,13 +68,6 @@ class JdbcTableIT {
                     function: %s
                 """.formatted(s.host(), s.port(), replica, MARIADB, function), "test.yaml");
         return Copiste.of(m, Connector.of(s.host(), s.port(), source, s.user()));
-    }
-
-    private void run(Copiste c) {
-        Engine e = c.engine(RunOptions.DEFAULTS.withBatchSize(100).withPoll(Duration.ofMillis(50)),
-                new SimpleMeterRegistry());
-        engines.add(e);
-        CompletableFuture.runAsync(e::run);
     }
 
     private static final String ROWS = """
@@ -108,7 +91,7 @@ class JdbcTableIT {
         c.init(InitOptions.DEFAULTS.withChunkRows(100), InitProgress.NONE);
         assertThat(differences()).isZero();
 
-        run(c);
+        daemons.start(c, RunOptions.DEFAULTS.withBatchSize(100).withPoll(Duration.ofMillis(50)));
         PG.server().execute(source, ROWS.formatted(301, 400),
                 "UPDATE wide SET n = n * 2, arr = ARRAY[7], nothing = 'x' WHERE id % 3 = 0",
                 "UPDATE wide SET id = id + 1000 WHERE id BETWEEN 10 AND 19",
@@ -153,7 +136,7 @@ class JdbcTableIT {
                 Connector.of(PG.server().host(), PG.server().port(), source, "postgres"));
         c.install();
         c.init(InitOptions.DEFAULTS, InitProgress.NONE);
-        run(c);
+        daemons.start(c, RunOptions.DEFAULTS.withBatchSize(100).withPoll(Duration.ofMillis(50)));
         PG.server().execute(source, "DELETE FROM people WHERE id = 2", "UPDATE people SET name = 'ada2' WHERE id = 1");
         Await.until("the soft delete", Duration.ofSeconds(30),
                 () -> scalar(replica, "SELECT count(*) FROM people_copy WHERE deleted_at IS NOT NULL") == 1);
@@ -179,7 +162,7 @@ class JdbcTableIT {
         Copiste c = copiste("{type: jdbc.table, target: maria}");
         c.install(false, true);
         c.init(InitOptions.DEFAULTS, InitProgress.NONE);
-        run(c);
+        daemons.start(c, RunOptions.DEFAULTS.withBatchSize(100).withPoll(Duration.ofMillis(50)));
         PG.server().execute(source, "UPDATE wide SET n = 1.5, flag = NOT flag WHERE id = 7", "DELETE FROM wide WHERE id = 8");
         try (Connection m = DriverManager.getConnection(MARIADB, "root", "")) {
             Await.until("the delete on MariaDB", Duration.ofSeconds(30), () -> scalar(m, "SELECT count(*) FROM wide") == 49);
