@@ -122,20 +122,20 @@ final class TableReader {
             out.add(new Chunk(binding.name(), 0, null, null));
             return out;
         }
-        double percent = Math.min(100.0, 100.0 * wanted * 20 / Math.max(1, estimate));
-        String keys = key.stream().map(k -> Sql.ident(k) + "::text").collect(Collectors.joining(", "));
-        List<List<String>> sample = new ArrayList<>();
-        try (PreparedStatement ps = snapshot.prepareStatement("SELECT " + keys + " FROM " + table.name().sql()
-                + " TABLESAMPLE SYSTEM (" + percent + ") ORDER BY " + Sql.idents(key))) {
+        long pages = 1;
+        try (PreparedStatement ps = snapshot.prepareStatement("SELECT greatest(relpages, 1) FROM pg_catalog.pg_class"
+                + " WHERE oid = ?")) {
+            ps.setLong(1, table.oid());
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    List<String> k = new ArrayList<>();
-                    for (int i = 1; i <= key.size(); i++) {
-                        k.add(rs.getString(i));
-                    }
-                    sample.add(k);
-                }
+                rs.next();
+                pages = rs.getLong(1);
             }
+        }
+        // about 20 sampled keys per chunk, from at least 100 pages so that block sampling cannot come back empty
+        double percent = Math.min(100.0, Math.max(100.0 * wanted * 20 / Math.max(1, estimate), 100.0 * 100 / pages));
+        List<List<String>> sample = sample(snapshot, "SYSTEM", percent);
+        if (sample.size() < wanted) {
+            sample = sample(snapshot, "BERNOULLI", Math.min(100.0, 100.0 * wanted * 20 / Math.max(1, estimate)));
         }
         List<String> previous = null;
         for (int i = 1; i < wanted && !sample.isEmpty(); i++) {
@@ -147,6 +147,24 @@ final class TableReader {
         }
         out.add(new Chunk(binding.name(), out.size(), previous, null));
         return out;
+    }
+
+    private List<List<String>> sample(Connection snapshot, String method, double percent) throws SQLException {
+        String keys = key.stream().map(k -> Sql.ident(k) + "::text").collect(Collectors.joining(", "));
+        List<List<String>> sample = new ArrayList<>();
+        try (PreparedStatement ps = snapshot.prepareStatement("SELECT " + keys + " FROM " + table.name().sql()
+                + " TABLESAMPLE " + method + " (" + percent + ") ORDER BY " + Sql.idents(key))) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<String> k = new ArrayList<>();
+                    for (int i = 1; i <= key.size(); i++) {
+                        k.add(rs.getString(i));
+                    }
+                    sample.add(k);
+                }
+            }
+        }
+        return sample;
     }
 
     /** Streams a chunk's rows to the sink with a cursor. */

@@ -2,6 +2,7 @@ package io.copiste.install;
 
 import io.copiste.capture.Queue;
 import io.copiste.db.TableInfo;
+import io.copiste.function.DeliveredFunction;
 import io.copiste.function.InDatabaseFunction;
 import io.copiste.function.Operation;
 import io.copiste.function.TriggerContext;
@@ -38,41 +39,87 @@ final class BindingRenderer {
         boolean delivered = binding.delivered();
         Queue queue = new Queue(pipeline);
 
-        List<DbObject> objects = new ArrayList<>();
-        List<String> statements = new ArrayList<>();
-        String description = "copiste pipeline " + pipeline + ", binding " + binding.name()
-                + "; managed by copiste install, do not edit";
-        if (binding.capturesRows()) {
-            String fn = Sql.fitName(pipeline + "/" + binding.name());
-            String trigger = Sql.fitName("copiste/" + pipeline + "/" + binding.name());
-            String body = rowFilter(binding, columns) + (delivered
-                    ? capture(queue, binding, "substr(TG_OP, 1, 1)::\"char\"",
-                    "CASE WHEN TG_OP <> 'INSERT' THEN " + image(binding, columns, "OLD") + " END",
-                    "CASE WHEN TG_OP <> 'DELETE' THEN " + image(binding, columns, "NEW") + " END")
-                    : "    " + indent(((InDatabaseFunction) binding.function().definition()).plpgsql(context)) + "\n");
-            statements.add(createFunction(fn, delivered ? "" : "DECLARE\n    r record;\n", body, delivered));
-            statements.add("COMMENT ON FUNCTION " + Sql.ident(Catalog.SCHEMA, fn) + "() IS " + Sql.literal(description));
-            statements.add("CREATE TRIGGER " + Sql.ident(trigger) + " AFTER " + rowEvents(binding) + " ON "
-                    + table.name().sql() + "\n    FOR EACH ROW EXECUTE FUNCTION " + Sql.ident(Catalog.SCHEMA, fn) + "()");
+        Objects out = new Objects(pipeline, binding, table);
+        if (!delivered) {
+            InDatabaseFunction function = (InDatabaseFunction) binding.function().definition();
+            if (binding.capturesRows()) {
+                out.add("", "DECLARE\n    r record;\n", rowFilter(binding, columns) + "    "
+                        + indent(function.plpgsql(context)) + "\n", false, "AFTER " + rowEvents(binding), "ROW");
+            }
+            if (binding.operations().contains(Operation.TRUNCATE)) {
+                out.add("/truncate", "", "    " + indent(function.plpgsql(context.atRowLevel(false))) + "\n", false,
+                        "AFTER TRUNCATE", "STATEMENT");
+            }
+        } else {
+            // inserts and deletes: one statement-level capture over the transition table (measured cheaper than
+            // per-row calls, for single rows and far more for bulk writes); updates: per row, pairing OLD and NEW
+            List<String> oldColumns = ((DeliveredFunction) binding.function().definition()).needsOldRow()
+                    || key.isEmpty() ? columns : key;
+            if (binding.operations().contains(Operation.UPDATE)) {
+                out.add("", "", rowFilter(binding, columns) + capture(queue, binding, "'U'::\"char\"",
+                        image(binding, oldColumns, table, "OLD"), image(binding, columns, table, "NEW"), null),
+                        true, "AFTER UPDATE", "ROW");
+            }
+            if (binding.operations().contains(Operation.INSERT)) {
+                out.add("/insert", STATEMENT_LEVEL, capture(queue, binding, "'I'::\"char\"", "NULL",
+                        image(binding, columns, table, "\"new\""), transition(binding, "new", "old", "copiste_new")),
+                        true, "AFTER INSERT", "STATEMENT", "REFERENCING NEW TABLE AS copiste_new");
+            }
+            if (binding.operations().contains(Operation.DELETE)) {
+                out.add("/delete", STATEMENT_LEVEL, capture(queue, binding, "'D'::\"char\"",
+                        image(binding, oldColumns, table, "\"old\""), "NULL", transition(binding, "old", "new",
+                                "copiste_old")), true, "AFTER DELETE", "STATEMENT", "REFERENCING OLD TABLE AS copiste_old");
+            }
+            if (binding.operations().contains(Operation.TRUNCATE)) {
+                out.add("/truncate", "", capture(queue, binding, "'T'::\"char\"", "NULL", "NULL", null), true,
+                        "AFTER TRUNCATE", "STATEMENT");
+            }
+        }
+        String hash = Sql.sha256Hex(binding.definitionJson() + "\n" + String.join(";\n", out.statements));
+        return new Rendered(List.copyOf(out.objects), List.copyOf(out.statements), hash);
+    }
+
+    /** In a statement-level capture, "new" and "old" name the transition table, not PL/pgSQL's NEW and OLD. */
+    private static final String STATEMENT_LEVEL = "#variable_conflict use_column\n";
+
+    /** The objects of one binding, added pairwise: a function and its trigger. */
+    private static final class Objects {
+        final String pipeline;
+        final Binding binding;
+        final TableInfo table;
+        final List<DbObject> objects = new ArrayList<>();
+        final List<String> statements = new ArrayList<>();
+
+        Objects(String pipeline, Binding binding, TableInfo table) {
+            this.pipeline = pipeline;
+            this.binding = binding;
+            this.table = table;
+        }
+
+        void add(String suffix, String declarations, String body, boolean definer, String when, String level,
+                 String... referencing) {
+            String fn = Sql.fitName(pipeline + "/" + binding.name() + suffix);
+            String trigger = Sql.fitName("copiste/" + pipeline + "/" + binding.name() + suffix);
+            statements.add(createFunction(fn, declarations, body, definer));
+            statements.add("COMMENT ON FUNCTION " + Sql.ident(Catalog.SCHEMA, fn) + "() IS "
+                    + Sql.literal("copiste pipeline " + pipeline + ", binding " + binding.name()
+                    + "; managed by copiste install, do not edit"));
+            statements.add("CREATE TRIGGER " + Sql.ident(trigger) + " " + when + " ON " + table.name().sql()
+                    + (referencing.length > 0 ? "\n    " + referencing[0] : "")
+                    + "\n    FOR EACH " + level + " EXECUTE FUNCTION " + Sql.ident(Catalog.SCHEMA, fn) + "()");
             objects.add(DbObject.trigger(trigger));
             objects.add(DbObject.function(fn));
         }
-        if (binding.operations().contains(Operation.TRUNCATE)) {
-            String fn = Sql.fitName(pipeline + "/" + binding.name() + "/truncate");
-            String trigger = Sql.fitName("copiste/" + pipeline + "/" + binding.name() + "/truncate");
-            String body = delivered
-                    ? capture(queue, binding, "'T'::\"char\"", "NULL", "NULL")
-                    : "    " + indent(((InDatabaseFunction) binding.function().definition())
-                    .plpgsql(context.atRowLevel(false))) + "\n";
-            statements.add(createFunction(fn, "", body, delivered));
-            statements.add("COMMENT ON FUNCTION " + Sql.ident(Catalog.SCHEMA, fn) + "() IS " + Sql.literal(description));
-            statements.add("CREATE TRIGGER " + Sql.ident(trigger) + " AFTER TRUNCATE ON " + table.name().sql()
-                    + "\n    FOR EACH STATEMENT EXECUTE FUNCTION " + Sql.ident(Catalog.SCHEMA, fn) + "()");
-            objects.add(DbObject.trigger(trigger));
-            objects.add(DbObject.function(fn));
+    }
+
+    /** The FROM clause of a statement-level capture: the transition table as {@code row}, {@code other} NULL. */
+    private static String transition(Binding binding, String row, String other, String table) {
+        String from = "    FROM " + table + " AS \"" + row + "\" LEFT JOIN " + table + " AS \"" + other + "\" ON false";
+        if (binding.when() != null) {
+            String when = binding.when().strip();
+            from += "\n    WHERE coalesce((\n" + (when.contains("\n") ? when : "        " + when) + "\n    ), false)";
         }
-        String hash = Sql.sha256Hex(binding.definitionJson() + "\n" + String.join(";\n", statements));
-        return new Rendered(List.copyOf(objects), List.copyOf(statements), hash);
+        return from;
     }
 
     private static String rowEvents(Binding binding) {
@@ -103,18 +150,25 @@ final class BindingRenderer {
         return b.toString();
     }
 
-    /** Writes the change into the queue, in the user's transaction, and wakes the daemon on commit. */
-    private static String capture(Queue queue, Binding binding, String op, String oldImage, String newImage) {
+    /**
+     * Writes the change into the queue, in the user's transaction, and wakes the daemon on commit. With a
+     * {@code from} clause, one row per transition-table row (a statement-level capture); else one row.
+     */
+    private static String capture(Queue queue, Binding binding, String op, String oldImage, String newImage,
+                                  String from) {
+        String values = "pg_current_xact_id(), statement_timestamp(), " + Sql.literal(binding.name()) + ", " + op
+                + ",\n            " + oldImage + ",\n            " + newImage + ",\n            "
+                + queue.currentPartExpression();
+        String wake = from == null ? "    " + queue.wakeStatement() + "\n"
+                : "    IF FOUND THEN\n        " + queue.wakeStatement().replace("\n", "\n    ") + "\n    END IF;\n";
         return "    INSERT INTO " + queue.table() + " (ev_txid, ev_time, ev_binding, ev_op, ev_old, ev_new, ev_part)\n"
-                + "    VALUES (pg_current_xact_id(), statement_timestamp(), " + Sql.literal(binding.name()) + ", "
-                + op + ",\n            " + oldImage + ",\n            " + newImage + ",\n            "
-                + queue.currentPartExpression() + ");\n"
-                + "    " + queue.wakeStatement() + "\n";
+                + (from == null ? "    VALUES (" + values + ");\n" : "    SELECT " + values + "\n" + from + ";\n")
+                + wake;
     }
 
-    /** A json image of a row variable's captured columns. */
-    private static String image(Binding binding, List<String> columns, String row) {
-        if (binding.columns().isEmpty()) {
+    /** A json image of a row's columns: the whole row when they are all the table's, else the listed ones. */
+    private static String image(Binding binding, List<String> columns, TableInfo table, String row) {
+        if (columns.equals(table.columnNames())) {
             return "row_to_json(" + row + ")";
         }
         return "json_build_object(" + columns.stream().map(c -> Sql.literal(c) + ", " + row + "." + Sql.ident(c))

@@ -103,6 +103,12 @@ public final class JdbcTableProvider implements FunctionProvider {
             return new TableWriter(target, mapping(context), context);
         }
 
+        /** Only the old key matters (a delete, a key change): capture is cheaper without the whole old row. */
+        @Override
+        public boolean needsOldRow() {
+            return false;
+        }
+
         @Override
         public java.util.Set<String> columnsUsed() {
             java.util.Set<String> used = new java.util.LinkedHashSet<>(exclude);
