@@ -1,9 +1,13 @@
 package io.copiste.function.jdbc;
 
 import io.copiste.db.TableInfo;
+import io.copiste.function.BulkLoad;
 import io.copiste.function.Json;
 import io.copiste.function.Row;
 import io.copiste.sql.Sql;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -49,18 +53,58 @@ final class PostgresDialect implements Dialect {
                 .collect(Collectors.joining(", "));
         StringBuilder sql = new StringBuilder("INSERT INTO " + table(m.table()) + " (" + cols
                 + (m.soft() != null ? ", " + quote(m.soft().target()) : "") + ") SELECT " + values
-                + (m.soft() != null ? ", NULL" : "") + " FROM " + rows(m));
-        if (!m.key().isEmpty()) {
-            List<String> sets = new ArrayList<>();
-            m.columns().stream().filter(col -> !m.key().contains(col.target()))
-                    .forEach(col -> sets.add(quote(col.target()) + " = EXCLUDED." + quote(col.target())));
-            if (m.soft() != null) {
-                sets.add(quote(m.soft().target()) + " = NULL");
-            }
-            sql.append(" ON CONFLICT (").append(m.key().stream().map(this::quote).collect(Collectors.joining(", ")))
-                    .append(sets.isEmpty() ? ") DO NOTHING" : ") DO UPDATE SET " + String.join(", ", sets));
-        }
+                + (m.soft() != null ? ", NULL" : "") + " FROM " + rows(m) + conflict(m));
         execute(c, sql.toString(), json(m, rows));
+    }
+
+    /**
+     * Bulk load: COPY into a temporary staging table (emptied at commit), then one merge into the target, in the
+     * current transaction.
+     */
+    long load(Connection c, Mapping m, BulkLoad.CopySource source) throws Exception {
+        List<Mapping.Column> copied = m.columns().stream().filter(Mapping.Column::fromRow).toList();
+        String cols = copied.stream().map(col -> quote(col.target())).collect(Collectors.joining(", "));
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TEMPORARY TABLE IF NOT EXISTS copiste_stage (LIKE " + table(m.table())
+                    + ") ON COMMIT DELETE ROWS");
+            st.execute("TRUNCATE copiste_stage");
+        }
+        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY copiste_stage (" + cols + ") FROM STDIN");
+        long rows = 0;
+        try {
+            for (byte[] row = source.read(); row != null; row = source.read()) {
+                in.writeToCopy(row, 0, row.length);
+                rows++;
+            }
+            in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
+        String values = m.columns().stream().map(col -> col.fromRow() ? "s." + quote(col.target()) : col.sql())
+                .collect(Collectors.joining(", "));
+        String all = m.columns().stream().map(col -> quote(col.target())).collect(Collectors.joining(", "));
+        try (Statement st = c.createStatement()) {
+            st.execute("INSERT INTO " + table(m.table()) + " (" + all + (m.soft() != null ? ", " + quote(m.soft().target()) : "")
+                    + ") SELECT " + values + (m.soft() != null ? ", NULL" : "") + " FROM copiste_stage s" + conflict(m));
+        }
+        return rows;
+    }
+
+    /** {@code ON CONFLICT (key) DO UPDATE SET …}: every non-key column takes the new value. */
+    private String conflict(Mapping m) {
+        if (m.key().isEmpty()) {
+            return "";
+        }
+        List<String> sets = new ArrayList<>();
+        m.columns().stream().filter(col -> !m.key().contains(col.target()))
+                .forEach(col -> sets.add(quote(col.target()) + " = EXCLUDED." + quote(col.target())));
+        if (m.soft() != null) {
+            sets.add(quote(m.soft().target()) + " = NULL");
+        }
+        return " ON CONFLICT (" + m.key().stream().map(this::quote).collect(Collectors.joining(", "))
+                + (sets.isEmpty() ? ") DO NOTHING" : ") DO UPDATE SET " + String.join(", ", sets));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.copiste.function.jdbc;
 
+import io.copiste.function.BulkLoad;
 import io.copiste.function.Change;
 import io.copiste.function.Function;
 import io.copiste.function.FunctionContext;
@@ -32,7 +33,7 @@ import java.util.function.Consumer;
  * failure leaves the calls before it in place. If the connection is lost, the calls since the last flush are
  * replayed on a new one before going on.
  */
-final class TableWriter implements Function, Prunable {
+final class TableWriter implements Function, Prunable, BulkLoad {
     private final JdbcTarget target;
     private final Mapping mapping;
     private final FunctionContext context;
@@ -208,6 +209,27 @@ final class TableWriter implements Function, Prunable {
                     + target.dialect().table(mapping.table()) + " and 'onTruncate' is 'fail'", "22000");
             default -> {
             }
+        }
+    }
+
+    /** PostgreSQL targets load init's rows with COPY into a staging table and one merge; MariaDB does not. */
+    @Override
+    public List<String> bulkColumns() {
+        if (!(target.dialect() instanceof PostgresDialect)) {
+            return null;
+        }
+        return mapping.columns().stream().filter(Mapping.Column::fromRow).map(c -> c.source() != null
+                ? "\"new\"." + io.copiste.sql.Sql.ident(c.source())
+                : io.copiste.sql.Sql.literal(c.constant().isNull() ? null : c.constant().asText())).toList();
+    }
+
+    @Override
+    public long load(CopySource source) throws Exception {
+        ensureConnection();
+        try {
+            return ((PostgresDialect) target.dialect()).load(connection, mapping, source);
+        } catch (SQLException e) {
+            throw failure(e, null, List.of());
         }
     }
 
