@@ -107,6 +107,13 @@ final class SlonyFixture implements AutoCloseable {
                 logs.resolve("slon-" + node + ".log"))));
     }
 
+    /** Starts the node's slon unless this fixture already runs one. */
+    void ensureSlon(int node) {
+        if (!slons.containsKey(node)) {
+            startSlon(node);
+        }
+    }
+
     void stopSlon(int node) {
         Slon slon = slons.remove(node);
         if (slon != null) {

@@ -121,8 +121,9 @@ final class SetPlanner {
         boolean any = false;
         for (ClusterState.Table t : state.tables()) {
             if (mine.contains(t.set()) && !chosen.hasTable(t.name())) {
+                // the SYNC first: what was committed before the removal still reaches the subscribers
                 draft.step("remove table " + t.name() + " from set " + s.id() + " (it stays, unreplicated, on "
-                        + "every node)", new Command.SetDropTable(t.id(), origin));
+                        + "every node)", new Command.Sync(origin), new Command.SetDropTable(t.id(), origin));
                 any = true;
             }
         }
