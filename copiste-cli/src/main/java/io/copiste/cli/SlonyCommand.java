@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
 
 /** {@code copiste slony}: Slony-I clusters; only lists its subcommands. */
 @Command(name = "slony",
-        header = "Look at Slony-I clusters (the Java API does the rest; see docs/slony.md).",
-        subcommands = SlonyCommand.Status.class)
+        header = "Slony-I clusters: status, and plan/apply of a topology file (see docs/topology.md).",
+        subcommands = {SlonyCommand.Status.class, SlonyPlanCommand.class, SlonyApplyCommand.class})
 final class SlonyCommand implements Runnable {
     @Spec
     CommandSpec spec;

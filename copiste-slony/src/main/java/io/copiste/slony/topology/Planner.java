@@ -3,6 +3,7 @@ package io.copiste.slony.topology;
 import io.copiste.slony.ClusterState;
 import io.copiste.slony.Command;
 import io.copiste.slony.Conninfo;
+import io.copiste.sql.TableName;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -44,6 +45,20 @@ final class Planner {
         topology.sets().forEach(sets::plan);
         sets.dropUnlisted();
         removedNodes(eventNode);
+        return result();
+    }
+
+    /**
+     * Only the additions of {@code only} (tables and sequences a migration created) to the sets whose rules choose
+     * them: nothing about nodes, paths, subscriptions or removals.
+     */
+    TopologyPlan additions(Set<TableName> only) {
+        if (live.fresh()) {
+            draft.note("cluster " + topology.cluster() + " has no node yet: 'copiste slony apply' creates it");
+            return result();
+        }
+        SetPlanner sets = new SetPlanner(topology, live, draft, false);
+        topology.sets().forEach(s -> sets.addOnly(s, only));
         return result();
     }
 

@@ -53,6 +53,20 @@ final class Selection {
             return sequences.stream().anyMatch(q -> q.name().equals(name));
         }
 
+        /** Those among {@code names}. */
+        Chosen only(Set<TableName> names) {
+            return new Chosen(tables.stream().filter(t -> names.contains(t.name())).toList(),
+                    sequences.stream().filter(q -> names.contains(q.name())).toList());
+        }
+
+        /** {@code describe()} with the names: {@code 1 table, 0 sequences (public.orders)}. */
+        String list() {
+            List<String> names = new ArrayList<>();
+            tables.forEach(t -> names.add(t.name().toString()));
+            sequences.forEach(q -> names.add(q.name().toString()));
+            return describe() + " (" + String.join(", ", names) + ")";
+        }
+
         String describe() {
             return count(tables.size(), "table") + ", " + count(sequences.size(), "sequence");
         }

@@ -52,13 +52,48 @@ final class SetPlanner {
         }
     }
 
+    /**
+     * Only adds tables and sequences among {@code only} that the set's rules choose and that no set has yet, through
+     * a temporary set subscribed like the set is now when it has subscribers (a migration hook's work).
+     */
+    void addOnly(Topology.SetSpec s, Set<TableName> only) {
+        ClusterState.ReplicationSet current = state.set(s.id());
+        Selection.Chosen chosen = selection.choose(s, live.catalog(current == null ? s.origin()
+                : current.origin())).only(only);
+        if (chosen.isEmpty()) {
+            return;
+        }
+        if (current == null) {
+            draft.note("set " + s.id() + " does not exist yet: " + chosen.describe() + " join it when "
+                    + "'copiste slony apply' creates it");
+            return;
+        }
+        int origin = current.origin();
+        Map<Integer, ClusterState.Subscription> subscribed = subscriptions(s.id());
+        Set<Integer> mine = new HashSet<>(List.of(s.id()));
+        state.sets().stream().filter(t -> Draft.temporaryTarget(t.comment()) == s.id()).forEach(t -> mine.add(t.id()));
+        Selection.Chosen added = chosen.without(state, mine, s.id(), draft);
+        List<Topology.Subscription> like = Selection.inOrder(subscribed).stream().map(subscribed::get)
+                .map(x -> new Topology.Subscription(x.receiver(), x.provider(), x.forward(), s.location())).toList();
+        checkReceivers(s.id(), like, added, origin);
+        if (added.isEmpty()) {
+            return;
+        }
+        if (subscribed.isEmpty()) {
+            draft.step("add " + added.describe() + " to set " + s.id(), adds(s.id(), origin, added));
+            draft.step("wait until every node has confirmed the changes to set " + s.id(), Draft.waitAll(origin));
+        } else {
+            throughTemporary(s.id(), origin, added, like);
+        }
+    }
+
     private void create(Topology.SetSpec s) {
         Selection.Chosen chosen = selection.choose(s, live.catalog(s.origin()));
         List<Command> commands = new ArrayList<>();
         commands.add(new Command.CreateSet(s.id(), s.origin(), s.comment()));
         commands.addAll(adds(s.id(), s.origin(), chosen));
         draft.step("create set " + s.id() + " on node " + s.origin() + " with " + chosen.describe(), commands);
-        checkReceivers(s, chosen, s.origin());
+        checkReceivers(s.id(), s.subscriptions(), chosen, s.origin());
         for (Topology.Subscription sub : Selection.inOrder(s)) {
             subscribe(s.id(), sub, s.origin(), "");
         }
@@ -103,14 +138,14 @@ final class SetPlanner {
         Selection.Chosen chosen = selection.choose(s, live.catalog(origin));
         boolean changed = removals(s, origin, mine, chosen);
         Selection.Chosen added = chosen.without(state, mine, s.id(), draft);
-        checkReceivers(s, added, origin);
+        checkReceivers(s.id(), s.subscriptions(), added, origin);
         if (current.isEmpty() && !added.isEmpty()) {
             draft.step("add " + added.describe() + " to set " + s.id(), adds(s.id(), origin, added));
             changed = true;
         }
         changed |= subscriptions(s, origin, current);
         if (!current.isEmpty() && !added.isEmpty()) {
-            throughTemporary(s, origin, added);
+            throughTemporary(s.id(), origin, added, Selection.inOrder(s));
         } else if (changed) {
             draft.step("wait until every node has confirmed the changes to set " + s.id(), Draft.waitAll(origin));
         }
@@ -177,18 +212,18 @@ final class SetPlanner {
     }
 
     /** New tables of a subscribed set: a temporary set, subscribed like the set, then merged into it. */
-    private void throughTemporary(Topology.SetSpec s, int origin, Selection.Chosen added) {
+    private void throughTemporary(int set, int origin, Selection.Chosen added, List<Topology.Subscription> like) {
         int temporary = draft.temporarySetId();
         List<Command> commands = new ArrayList<>();
-        commands.add(new Command.CreateSet(temporary, origin, Draft.TEMPORARY + s.id()));
+        commands.add(new Command.CreateSet(temporary, origin, Draft.TEMPORARY + set));
         commands.addAll(adds(temporary, origin, added));
         draft.step("create temporary set " + temporary + " on node " + origin + " with " + added.describe()
-                + " for set " + s.id() + " (Slony cannot add tables to a subscribed set)", commands);
-        for (Topology.Subscription sub : Selection.inOrder(s)) {
+                + " for set " + set + " (Slony cannot add tables to a subscribed set)", commands);
+        for (Topology.Subscription sub : like) {
             subscribe(temporary, sub, origin, "");
         }
-        draft.step("merge temporary set " + temporary + " into set " + s.id(),
-                new Command.MergeSet(s.id(), temporary, origin), Draft.waitAll(origin));
+        draft.step("merge temporary set " + temporary + " into set " + set,
+                new Command.MergeSet(set, temporary, origin), Draft.waitAll(origin));
     }
 
     /** A temporary set left by an interrupted apply: subscribe it like its set, then merge it. */
@@ -236,15 +271,16 @@ final class SetPlanner {
     }
 
     /** Slony copies rows, not definitions: every receiver must have the tables and sequences already. */
-    private void checkReceivers(Topology.SetSpec s, Selection.Chosen chosen, int origin) {
-        for (Topology.Subscription sub : s.subscriptions()) {
+    private void checkReceivers(int set, List<Topology.Subscription> receivers, Selection.Chosen chosen,
+                                int origin) {
+        for (Topology.Subscription sub : receivers) {
             var catalog = live.catalog(sub.receiver());
             List<TableName> missing = new ArrayList<>();
             chosen.tables().stream().map(TableRef::name).filter(n -> !catalog.hasTable(n)).forEach(missing::add);
             chosen.sequences().stream().map(SequenceRef::name).filter(n -> !catalog.hasSequence(n))
                     .forEach(missing::add);
             if (!missing.isEmpty()) {
-                draft.refuse("set " + s.id() + ": node " + sub.receiver() + " subscribes to it but has no " + missing,
+                draft.refuse("set " + set + ": node " + sub.receiver() + " subscribes to it but has no " + missing,
                         "create them on node " + sub.receiver() + " with the same definitions as on node " + origin
                                 + " (Slony copies rows, not definitions), then plan again");
             }
