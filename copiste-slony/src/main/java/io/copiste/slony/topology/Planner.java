@@ -167,8 +167,8 @@ final class Planner {
                         + "or fail over if node " + m.id() + " is lost");
                 continue;
             }
-            draft.step("drop node " + m.id() + " (no longer in the topology; its database keeps the "
-                    + topology.cluster().namespace() + " schema until uninstalled)",
+            draft.step("drop node " + m.id() + " (no longer in the topology; its slon removes the "
+                    + topology.cluster().namespace() + " schema from its database when it learns of it)",
                     new Command.DropNode(m.id(), eventNode), Draft.waitAll(eventNode));
         }
     }

@@ -101,7 +101,8 @@ class PlannerTest {
     void aNodeLeftOutIsDroppedAfterItsReceiversMoved() {
         TopologyPlan plan = plan(topology(List.of(1, 2), "{receiver: 2}"), cluster().build(), false);
         assertThat(descriptions(plan)).containsExactly(
-                "drop node 3 (no longer in the topology; its database keeps the _shop schema until uninstalled)");
+                "drop node 3 (no longer in the topology; its slon removes the _shop schema from its database when it "
+                        + "learns of it)");
     }
 
     @Test
