@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** The text of the SQL migration about to run, read where Flyway found it (a folder, or the class path). */
 final class Scripts {
@@ -19,7 +20,7 @@ final class Scripts {
     /** The script's SQL, or {@code null} for a Java migration or a script that cannot be found again. */
     static String text(Context context) {
         MigrationInfo info = context.getMigrationInfo();
-        if (info == null || info.getScript() == null || !info.getScript().toLowerCase().endsWith(".sql")) {
+        if (info == null || info.getScript() == null || !info.getScript().toLowerCase(Locale.ROOT).endsWith(".sql")) {
             return null;
         }
         try {

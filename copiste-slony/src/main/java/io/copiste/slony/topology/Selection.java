@@ -11,7 +11,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Applies the sets' rules to the origin's catalog. A name given explicitly belongs to its set; otherwise the first
@@ -76,25 +78,25 @@ final class Selection {
          * joins once removed from there).
          */
         Chosen without(ClusterState state, Set<Integer> sets, int set, Draft draft) {
-            List<TableRef> t = new ArrayList<>();
-            for (TableRef ref : tables) {
-                var in = state.tables().stream().filter(x -> x.name().equals(ref.name())).findFirst();
-                if (in.isEmpty()) {
-                    t.add(ref);
-                } else if (!sets.contains(in.get().set())) {
-                    later(draft, ref.name(), in.get().set(), set);
+            Map<TableName, Integer> placed = new HashMap<>();
+            state.tables().forEach(t -> placed.put(t.name(), t.set()));
+            state.sequences().forEach(q -> placed.put(q.name(), q.set()));
+            return new Chosen(unplaced(tables, TableRef::name, placed, sets, set, draft),
+                    unplaced(sequences, SequenceRef::name, placed, sets, set, draft));
+        }
+
+        private static <R> List<R> unplaced(List<R> refs, Function<R, TableName> name, Map<TableName, Integer> placed,
+                                            Set<Integer> sets, int set, Draft draft) {
+            List<R> out = new ArrayList<>();
+            for (R ref : refs) {
+                Integer in = placed.get(name.apply(ref));
+                if (in == null) {
+                    out.add(ref);
+                } else if (!sets.contains(in)) {
+                    later(draft, name.apply(ref), in, set);
                 }
             }
-            List<SequenceRef> q = new ArrayList<>();
-            for (SequenceRef ref : sequences) {
-                var in = state.sequences().stream().filter(x -> x.name().equals(ref.name())).findFirst();
-                if (in.isEmpty()) {
-                    q.add(ref);
-                } else if (!sets.contains(in.get().set())) {
-                    later(draft, ref.name(), in.get().set(), set);
-                }
-            }
-            return new Chosen(t, q);
+            return out;
         }
 
         private static void later(Draft draft, TableName name, int from, int to) {
@@ -145,22 +147,22 @@ final class Selection {
         return new Chosen(tables, sequences);
     }
 
-    private java.util.Optional<TableRef> named(Topology.SetSpec s, Selector.Named n, Catalog catalog) {
+    private Optional<TableRef> named(Topology.SetSpec s, Selector.Named n, Catalog catalog) {
         var table = catalog.table(n.name());
         if (table.isEmpty()) {
             draft.refuse("set " + s.id() + ": table " + n.name() + " does not exist on node " + s.origin()
                     + ", its origin", "create it there (and on every subscriber), or remove it from the topology ("
                     + n.location() + ")");
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (!table.get().primaryKey() && n.key() == null) {
             draft.refuse("set " + s.id() + ": table " + n.name() + " has no primary key: Slony needs one to identify"
                     + " rows", "add a primary key, or name a unique index on NOT NULL columns with 'key:' ("
                     + n.location() + ")");
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         claimed.put(n.name(), s.id());
-        return java.util.Optional.of(new TableRef(0, n.name(), n.key(), null));
+        return Optional.of(new TableRef(0, n.name(), n.key(), null));
     }
 
     /** Not named by another set, not taken by an earlier set's pattern. */
