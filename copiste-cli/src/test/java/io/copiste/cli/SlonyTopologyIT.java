@@ -43,6 +43,10 @@ class SlonyTopologyIT {
             assertThat(again.exit()).as(again.toString()).isZero();
             assertThat(again.out()).contains("(as node 1 sees it): nothing to do");
             assertThat(Cli.run("slony", "apply", topology.toString()).out()).contains("is already as");
+            Cli status = Cli.run("slony", "status", "--topology", topology.toString());
+            assertThat(status.exit()).as(status.toString()).isZero();
+            assertThat(status.out()).contains("cluster cli as node 1 sees it").contains("origin 1, 2 tables");
+            assertThat(Cli.run("slony", "status", "--node", "1").exit()).isEqualTo(2);
 
             Files.writeString(topology, Files.readString(topology).replace("{pattern:", "public.missing, {pattern:"));
             Cli refused = Cli.run("slony", "apply", topology.toString());
