@@ -1,6 +1,7 @@
 package io.copiste.slony.topology;
 
 import io.copiste.slony.Catalog;
+import io.copiste.slony.SlonyException;
 import io.copiste.slony.SlonyOptions;
 import io.copiste.sql.TableName;
 import org.slf4j.Logger;
@@ -105,7 +106,9 @@ public final class MigrationHook {
         }
         try (TopologyDriver driver = TopologyDriver.connect(topology, options)) {
             TopologyPlan plan = new Planner(topology, Live.read(topology, driver.cluster()), false).additions(names);
-            return run(driver, plan, "add " + names);
+            return run(driver, plan, "add " + names, "the migration itself is committed: once this is fixed, "
+                    + "'copiste slony apply' with the topology adds every table its rules choose that is not "
+                    + "replicated yet");
         }
     }
 
@@ -129,7 +132,7 @@ public final class MigrationHook {
         }
         try (TopologyDriver driver = TopologyDriver.connect(topology, options)) {
             TopologyPlan plan = Drops.plan(topology, driver.cluster(), node, dropped);
-            return run(driver, plan, "drop " + dropped);
+            return run(driver, plan, "drop " + dropped, "the migration did not run: fix this, then migrate again");
         }
     }
 
@@ -138,18 +141,23 @@ public final class MigrationHook {
         return Drops.parse(sql);
     }
 
-    private TopologyPlan run(TopologyDriver driver, TopologyPlan plan, String what) {
+    private TopologyPlan run(TopologyDriver driver, TopologyPlan plan, String what, String afterwards) {
         plan.notes().forEach(n -> LOG.info("replication: {}", n));
         if (plan.steps().isEmpty() && plan.refusals().isEmpty()) {
             return plan;
         }
         LOG.info("replication: to {} on cluster {}:\n{}", what, topology.cluster(), plan.describe().strip());
-        driver.run(plan, new ApplyListener() {
-            @Override
-            public void done(int index, int total, TopologyPlan.Step step, java.time.Duration took) {
-                LOG.info("replication: [{}/{}] {} ({} ms)", index, total, step.description(), took.toMillis());
-            }
-        });
+        try {
+            driver.run(plan, new ApplyListener() {
+                @Override
+                public void done(int index, int total, TopologyPlan.Step step, java.time.Duration took) {
+                    LOG.info("replication: [{}/{}] {} ({} ms)", index, total, step.description(), took.toMillis());
+                }
+            });
+        } catch (SlonyException e) {
+            throw new SlonyException(e.code(), e.node(), "replication, to " + what + ": " + e.getMessage(),
+                    (e.hint() == null ? "" : e.hint() + "; ") + afterwards, e);
+        }
         return plan;
     }
 
