@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Issue 8 on one three-node cluster, in order: a topology applied to empty servers, applied again as a no-op, then
  * each change of the issue applied while pgbench writes on the origin (a new table in the subscribed set, a table
  * removed, a changed provider, a node removed, a node added back after an apply that stopped half-way), then a
- * switchover refused without the flag and made with it. Each change ends with every replicated table equal, row by
- * row, on every node.
+ * switchover refused without the flag and made with it, then a subscription left out and forwarding turned off.
+ * Each change ends with every replicated table equal, row by row, on every node.
  */
 @Timeout(600)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -188,6 +188,27 @@ class TopologyIT {
             assertThat(SLONY.slony().state(node).set(1).origin()).as("origin on node %d", node).isEqualTo(2);
         }
         fx.assertSameRows(2, List.of(1, 3), SlonyFixture.PGBENCH_TABLES);
+    }
+
+    @Test
+    @Order(9)
+    void aSubscriptionLeftOutIsUnsubscribedAndForwardingCanBeTurnedOff() throws Exception {
+        Topology topology = topology(List.of(1, 2, 3), 2, PGBENCH, "{receiver: 1, forward: false}");
+        try (TopologyDriver driver = driver(topology)) {
+            TopologyDriver.Applied applied = driver.apply(false, ApplyListener.NONE);
+            assertThat(applied.plans().get(0).steps()).extracting(TopologyPlan.Step::description).containsExactly(
+                    "subscribe node 1 to set 1 from node 2 again, not forwarding",
+                    "unsubscribe node 3 from set 1 (its copy of the tables stays, no longer updated)",
+                    "wait until every node has confirmed the changes to set 1");
+            assertThat(driver.plan(false).upToDate()).as("the topology is reached").isTrue();
+            fx.pgbench(2, 2);
+            driver.cluster().waitFor(driver.cluster().sync(2), 0, WAIT);
+        }
+        for (int node = 1; node <= 3; node++) {
+            assertThat(SLONY.slony().state(node).subscriptions()).as("subscriptions on node %d", node)
+                    .containsExactly(new ClusterState.Subscription(1, 2, 1, false, true));
+        }
+        fx.assertSameRows(2, List.of(1), SlonyFixture.PGBENCH_TABLES);
     }
 
     private static final List<String> WITH_ORDERS = List.of("public.pgbench_accounts", "public.pgbench_branches",
