@@ -6,19 +6,22 @@ import io.copiste.slony.Conninfo;
 import io.copiste.slony.Node;
 import io.copiste.slony.SlonyCluster;
 import io.copiste.slony.SlonyOptions;
+import io.copiste.slony.topology.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code copiste slony}: Slony-I clusters; only lists its subcommands. */
 @Command(name = "slony",
-        header = "Look at Slony-I clusters (the Java API does the rest; see docs/slony.md).",
-        subcommands = SlonyCommand.Status.class)
+        header = "Slony-I clusters: status, and plan/apply of a topology file (see docs/topology.md).",
+        subcommands = {SlonyCommand.Status.class, SlonyPlanCommand.class, SlonyApplyCommand.class})
 final class SlonyCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -32,18 +35,25 @@ final class SlonyCommand implements Runnable {
             header = "Show a Slony-I cluster as one node sees it: nodes, sets, tables, subscriptions, lag.",
             description = {"Connects to one node with its admin conninfo and reads the cluster's catalog. Reads only.",
                     "Example: copiste slony status --cluster shop --node 1 \\",
-                    "           --conninfo 'host=db1 dbname=shop user=slony password=${env:SLONY_PASSWORD}'"})
+                    "           --conninfo 'host=db1 dbname=shop user=slony password=${env:SLONY_PASSWORD}'",
+                    "     or: copiste slony status --topology topology.yaml [--node 2]"})
     static final class Status implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--cluster", required = true, paramLabel = "NAME", description = "The cluster's name.")
+        @Option(names = "--topology", paramLabel = "FILE",
+                description = "A topology file giving the cluster and the nodes' conninfos (instead of the options "
+                        + "below).")
+        Path topology;
+
+        @Option(names = "--cluster", paramLabel = "NAME", description = "The cluster's name.")
         String cluster;
 
-        @Option(names = "--node", required = true, paramLabel = "ID", description = "The id of the node to ask.")
-        int node;
+        @Option(names = "--node", paramLabel = "ID", description = "The id of the node to ask (with --topology: "
+                + "by default the first set's origin).")
+        Integer node;
 
-        @Option(names = "--conninfo", required = true, paramLabel = "CONNINFO",
+        @Option(names = "--conninfo", paramLabel = "CONNINFO",
                 description = "libpq conninfo of that node; password=${env:NAME} or ${file:/path} for a secret.")
         String conninfo;
 
@@ -53,10 +63,24 @@ final class SlonyCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            Node asked = Node.of(node, Conninfo.parse(conninfo));
-            try (SlonyCluster slony = SlonyCluster.connect(ClusterName.of(cluster), List.of(asked),
-                    SlonyOptions.defaults())) {
-                ClusterState state = slony.state(node);
+            ClusterName name;
+            List<Node> nodes;
+            int asked;
+            if (topology != null) {
+                Topology t = Topology.load(topology);
+                name = t.cluster();
+                nodes = t.adminNodes();
+                asked = node != null ? node : t.sets().isEmpty() ? nodes.get(0).id() : t.sets().get(0).origin();
+            } else if (cluster != null && node != null && conninfo != null) {
+                name = ClusterName.of(cluster);
+                asked = node;
+                nodes = List.of(Node.of(node, Conninfo.parse(conninfo)));
+            } else {
+                throw new ParameterException(spec.commandLine(), "give --topology FILE, or all of --cluster, --node "
+                        + "and --conninfo");
+            }
+            try (SlonyCluster slony = SlonyCluster.connect(name, nodes, SlonyOptions.defaults())) {
+                ClusterState state = slony.state(asked);
                 if (json) {
                     Render.json(out, SlonyRender.json(state));
                 } else {

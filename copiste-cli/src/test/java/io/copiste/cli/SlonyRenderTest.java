@@ -45,11 +45,11 @@ class SlonyRenderTest {
     }
 
     @Test
-    void statusNeedsClusterNodeAndConninfo() {
+    void statusNeedsATopologyOrClusterNodeAndConninfo() {
         CommandLine cli = new CommandLine(new CopisteCommand());
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err, true));
         assertThat(cli.execute("slony", "status", "--cluster", "shop")).isEqualTo(2);
-        assertThat(err.toString()).contains("Missing required options: '--node=ID', '--conninfo=CONNINFO'");
+        assertThat(err.toString()).contains("give --topology FILE, or all of --cluster, --node and --conninfo");
     }
 }

@@ -91,11 +91,18 @@ public final class Slon implements AutoCloseable {
         return settings;
     }
 
-    /** Asks slon to shut down (SIGTERM) and waits up to 10 s before killing it. */
+    /**
+     * Asks slon to shut down (SIGTERM) and waits up to 10 s before killing it; then kills whatever is left of its
+     * process group. slon's watchdog that is waiting to restart its worker (after a restart notification, which
+     * every configuration change of the node's own can trigger) does not always act on SIGTERM, and a worker it
+     * starts afterwards would outlive a signal sent to the processes known before.
+     */
     public void stop() {
         List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        children.forEach(ProcessHandle::destroy);
+        if (!signalGroup("TERM")) {
+            process.destroy();
+            children.forEach(ProcessHandle::destroy);
+        }
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 kill();
@@ -104,17 +111,39 @@ public final class Slon implements AutoCloseable {
             Thread.currentThread().interrupt();
             kill();
         }
+        signalGroup("KILL");
         children.forEach(ProcessHandle::destroyForcibly);
     }
 
     /** Kills slon at once (SIGKILL), as a crash would. */
     public void kill() {
+        signalGroup("KILL");
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Sends a signal to slon's own process group (it leads one when started through {@code setsid}); false when
+     * it does not lead one or {@code kill} is missing.
+     */
+    private boolean signalGroup(String signal) {
+        if (!settings.command().get(0).endsWith("setsid") || !Files.isExecutable(Path.of("/bin/kill"))) {
+            return false;
+        }
+        try {
+            Process kill = new ProcessBuilder("/bin/kill", "-s", signal, "--", "-" + process.pid())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

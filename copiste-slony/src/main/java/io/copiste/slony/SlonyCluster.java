@@ -270,10 +270,30 @@ public final class SlonyCluster implements AutoCloseable {
 
     /** The cluster as {@code node} sees it: members, paths, listens, sets, tables, subscriptions, lag. */
     public ClusterState state(int node) {
+        return new StateReader(liveEngine("read a state")).read(node);
+    }
+
+    /**
+     * The tables (with whether they have a primary key) and sequences of node {@code node}'s database, for choosing
+     * what to replicate. Reads only.
+     */
+    public Catalog catalog(int node) {
+        return new Catalogs(liveEngine("read a catalog")).read(node);
+    }
+
+    /**
+     * Which node of this cluster the database behind {@code node}'s admin conninfo is: the id kept in its copy of
+     * the cluster's schema, or {@code 0} when the schema is not installed there. Reads only.
+     */
+    public int installedAs(int node) {
+        return new Catalogs(liveEngine("look for the cluster's schema")).installedAs(node);
+    }
+
+    private Engine liveEngine(String action) {
         if (live == null) {
-            throw new IllegalStateException("a dry run connects nowhere: it has no state to read");
+            throw new IllegalStateException("a dry run connects nowhere: it cannot " + action);
         }
-        return new StateReader(live.engine()).read(node);
+        return live.engine();
     }
 
     /** The set's origin as the commands of this session tell it (created, moved, failed over), or 0. */

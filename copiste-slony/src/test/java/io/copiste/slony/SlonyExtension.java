@@ -16,13 +16,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * static final SlonyExtension SLONY = new SlonyExtension("shop", 3);
  * }</pre>
  */
-final class SlonyExtension implements BeforeAllCallback, AfterAllCallback {
+public final class SlonyExtension implements BeforeAllCallback, AfterAllCallback {
     private final String cluster;
     private final int nodes;
     private SlonyFixture fixture;
     private SlonyCluster slony;
 
-    SlonyExtension(String cluster, int nodes) {
+    public SlonyExtension(String cluster, int nodes) {
         this.cluster = cluster;
         this.nodes = nodes;
     }
@@ -44,11 +44,11 @@ final class SlonyExtension implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    SlonyFixture fx() {
+    public SlonyFixture fx() {
         return fixture;
     }
 
-    SlonyCluster slony() {
+    public SlonyCluster slony() {
         return slony;
     }
 }

@@ -1,5 +1,7 @@
 package io.copiste.slony;
 
+import io.copiste.slony.topology.ApplyListener;
+import io.copiste.slony.topology.TopologyPlan;
 import io.copiste.testkit.DebianPostgres;
 
 import java.nio.file.Files;
@@ -20,15 +22,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Real Slony clusters for the integration tests: N fresh Debian PostgreSQL 15 servers, a database {@value #DB} on
  * each with the pgbench schema (data only on node 1), and slon daemons started on demand through {@link Slon}.
+ * Public for the tests of other modules (copiste-flyway), through this module's test jar.
  */
-final class SlonyFixture implements AutoCloseable {
-    static final String DB = "app";
-    static final List<String> PGBENCH_TABLES = List.of("public.pgbench_accounts", "public.pgbench_branches",
+public final class SlonyFixture implements AutoCloseable {
+    public static final String DB = "app";
+    public static final List<String> PGBENCH_TABLES = List.of("public.pgbench_accounts", "public.pgbench_branches",
             "public.pgbench_history", "public.pgbench_tellers");
 
-    final ClusterName cluster;
+    public final ClusterName cluster;
     final List<DebianPostgres> servers = new ArrayList<>();
-    final List<Node> nodes = new ArrayList<>();
+    public final List<Node> nodes = new ArrayList<>();
     private final Map<Integer, Slon> slons = new TreeMap<>();
     private final Path logs;
 
@@ -38,7 +41,7 @@ final class SlonyFixture implements AutoCloseable {
     }
 
     /** {@code count} servers with the pgbench schema; node 1 holds pgbench data at scale 1. */
-    static SlonyFixture start(String cluster, int count) throws Exception {
+    public static SlonyFixture start(String cluster, int count) throws Exception {
         SlonyFixture f = new SlonyFixture(ClusterName.of(cluster), Files.createTempDirectory("copiste-slon-"));
         try {
             for (int id = 1; id <= count; id++) {
@@ -93,21 +96,49 @@ final class SlonyFixture implements AutoCloseable {
         replicatePgbench(slony, nodes);
     }
 
-    DebianPostgres server(int node) {
+    public DebianPostgres server(int node) {
         return servers.get(node - 1);
     }
 
-    SlonyCluster connect() {
+    public SlonyCluster connect() {
         return SlonyCluster.connect(cluster, nodes, SlonyOptions.defaults().withTimeout(Duration.ofMinutes(3))
                 .withProgress(m -> System.out.println("[progress] " + m)));
     }
 
-    void startSlon(int node) {
+    public void startSlon(int node) {
         slons.put(node, Slon.start(Slon.Settings.of(cluster, nodes.get(node - 1).admin(),
                 logs.resolve("slon-" + node + ".log"))));
     }
 
-    void stopSlon(int node) {
+    /**
+     * A listener for {@code TopologyDriver.apply} that prints each step and starts a node's slon as soon as its
+     * schema is installed, as systemd's restart would (slon itself retries only every 20 s).
+     */
+    public ApplyListener startingSlons() {
+        return new ApplyListener() {
+            @Override
+            public void done(int index, int total, TopologyPlan.Step step, Duration took) {
+                System.out.println("[step " + index + "/" + total + "] " + step.description() + " ("
+                        + took.toMillis() + " ms)");
+                for (Command c : step.commands()) {
+                    if (c instanceof Command.InitCluster i) {
+                        ensureSlon(i.node());
+                    } else if (c instanceof Command.StoreNode s) {
+                        ensureSlon(s.node());
+                    }
+                }
+            }
+        };
+    }
+
+    /** Starts the node's slon unless this fixture already runs one. */
+    public void ensureSlon(int node) {
+        if (!slons.containsKey(node)) {
+            startSlon(node);
+        }
+    }
+
+    public void stopSlon(int node) {
         Slon slon = slons.remove(node);
         if (slon != null) {
             slon.stop();
@@ -120,7 +151,7 @@ final class SlonyFixture implements AutoCloseable {
     }
 
     /** Runs pgbench on a node for a few seconds with two clients. */
-    void pgbench(int node, int seconds) {
+    public void pgbench(int node, int seconds) {
         server(node).pgbench(DB, "-n", "-c", "2", "-j", "1", "-T", Integer.toString(seconds));
     }
 
@@ -128,7 +159,7 @@ final class SlonyFixture implements AutoCloseable {
      * Compares every row of every table between node {@code reference} and the others, in primary-key order,
      * reporting the first difference.
      */
-    void assertSameRows(int reference, List<Integer> others, List<String> tables) throws SQLException {
+    public void assertSameRows(int reference, List<Integer> others, List<String> tables) throws SQLException {
         for (String table : tables) {
             List<String> expected = rows(reference, table);
             for (int node : others) {
@@ -144,7 +175,7 @@ final class SlonyFixture implements AutoCloseable {
     }
 
     /** Every row of a table on a node, in primary-key order, as text. */
-    List<String> rows(int node, String table) throws SQLException {
+    public List<String> rows(int node, String table) throws SQLException {
         try (Connection c = server(node).connect(DB); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT * FROM " + table + " ORDER BY " + primaryKey(c, table))) {
             ResultSetMetaData md = rs.getMetaData();
@@ -170,7 +201,7 @@ final class SlonyFixture implements AutoCloseable {
         }
     }
 
-    long count(int node, String sql) throws SQLException {
+    public long count(int node, String sql) throws SQLException {
         try (Connection c = server(node).connect(DB); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery(sql)) {
             rs.next();
