@@ -12,6 +12,7 @@ import io.copiste.engine.Delivery;
 import io.copiste.engine.Engine;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.copiste.engine.RunOptions;
+import io.copiste.function.BulkLoad;
 import io.copiste.function.Change;
 import io.copiste.function.DeliveredFunction;
 import io.copiste.function.Function;
@@ -24,6 +25,8 @@ import io.copiste.function.Row;
 import io.copiste.install.Installer;
 import io.copiste.manifest.Binding;
 import io.copiste.manifest.Manifest;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -285,6 +288,14 @@ public final class Initializer {
                 Prunable prunable = job.identities() == null ? null : prunable(job, opened);
                 Map<String, io.copiste.db.TableInfo.Column> types = new LinkedHashMap<>();
                 job.table().columns().forEach(col -> types.put(col.name(), col));
+                if (function instanceof BulkLoad bulk && prunable == null && bulk.bulkColumns() != null) {
+                    long n = bulkLoad(c, job, chunk, bulk, function);
+                    job.rows().addAndGet(n);
+                    progress.rows(chunk.binding(), n);
+                    state.chunkDone(chunk, n);
+                    nanos.merge(chunk.binding(), System.nanoTime() - t0, Long::sum);
+                    continue;
+                }
                 List<Change> batch = new ArrayList<>(options.batchSize());
                 long[] count = {0};
                 long txid = initTxid.get(chunk.binding());
@@ -320,6 +331,25 @@ public final class Initializer {
                 }
             }
         }
+    }
+
+    /** A chunk through the function's bulk path: the source's COPY output straight into the target. */
+    private long bulkLoad(Connection source, Job job, TableReader.Chunk chunk, BulkLoad bulk, Function function)
+            throws Exception {
+        String copy = job.reader().copyQuery(chunk, bulk.bulkColumns());
+        long[] rows = {0};
+        retrying(job, () -> {
+            CopyOut out = source.unwrap(PGConnection.class).getCopyAPI().copyOut(copy);
+            try {
+                rows[0] = bulk.load(out::readFromCopy);
+            } finally {
+                if (out.isActive()) {
+                    out.cancelCopy();
+                }
+            }
+            function.flush(null);
+        });
+        return rows[0];
     }
 
     private Function open(Job job) {

@@ -187,7 +187,17 @@ final class TableReader {
         }
     }
 
+    /** {@code COPY (SELECT columns …) TO STDOUT} for a chunk (bounds inlined as literals: COPY takes no parameters). */
+    String copyQuery(Chunk chunk, List<String> columns) {
+        return "COPY (SELECT " + String.join(", ", columns) + " " + from(chunk, true) + ") TO STDOUT";
+    }
+
     private String from(Chunk chunk) {
+        return from(chunk, false);
+    }
+
+    /** The FROM and WHERE of a chunk; bounds as {@code ?} parameters, or as literals for COPY. */
+    private String from(Chunk chunk, boolean literals) {
         StringBuilder sql = new StringBuilder("FROM " + table.name().sql() + " AS \"new\" LEFT JOIN "
                 + table.name().sql() + " AS \"old\" ON false WHERE true");
         if (binding.when() != null) {
@@ -195,16 +205,22 @@ final class TableReader {
         }
         if (chunk != null) {
             String row = "(" + key.stream().map(k -> "\"new\"." + Sql.ident(k)).collect(Collectors.joining(", ")) + ")";
-            String params = "(" + key.stream().map(k -> "?::" + table.column(k).orElseThrow().type())
-                    .collect(Collectors.joining(", ")) + ")";
             if (chunk.lower() != null) {
-                sql.append(" AND ").append(row).append(" >= ").append(params);
+                sql.append(" AND ").append(row).append(" >= ").append(bound(chunk.lower(), literals));
             }
             if (chunk.upper() != null) {
-                sql.append(" AND ").append(row).append(" < ").append(params);
+                sql.append(" AND ").append(row).append(" < ").append(bound(chunk.upper(), literals));
             }
         }
         return sql.toString();
+    }
+
+    private String bound(List<String> values, boolean literals) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            parts.add((literals ? Sql.literal(values.get(i)) : "?") + "::" + table.column(key.get(i)).orElseThrow().type());
+        }
+        return "(" + String.join(", ", parts) + ")";
     }
 
     /** A chunk bound as stored in copiste.init_chunk. */
