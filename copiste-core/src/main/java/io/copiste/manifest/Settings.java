@@ -43,6 +43,62 @@ public final class Settings {
         this.reader = reader;
     }
 
+    /**
+     * Reads a YAML document with copiste's conventions — every problem at once with file:line:column, unknown keys
+     * with a "did you mean", secrets by reference unless the document's top-level {@code allowPlaintextSecrets} is
+     * true — for files other than manifests (the Slony topology). {@code body} reads the top-level settings.
+     *
+     * @throws ManifestException listing every problem
+     */
+    public static <T> T read(String yaml, String origin, java.util.function.Function<Settings, T> body) {
+        Problems problems = new Problems();
+        Node root = new YamlReader(origin, problems).read(yaml);
+        T result = null;
+        if (root instanceof Node.Mapping top) {
+            boolean plaintext = top.entries().get("allowPlaintextSecrets") != null
+                    && top.entries().get("allowPlaintextSecrets").value() instanceof Node.Scalar sc
+                    && sc.type() == Node.Scalar.Type.BOOLEAN && Boolean.parseBoolean(sc.text().toLowerCase(Locale.ROOT));
+            Settings settings = new Settings(top, top.location(), "the file", new Reader(problems, plaintext, Map.of()));
+            settings.bool("allowPlaintextSecrets", false);
+            result = body.apply(settings);
+            settings.finish();
+        } else if (root != null) {
+            problems.add(root.location(), "the file must be a map of settings, not " + root.kind(), null);
+        }
+        problems.throwIfAny();
+        return result;
+    }
+
+    /**
+     * An optional list whose items are plain values or maps: each item is a {@code String} or a {@link Settings}.
+     * Absent: an empty list.
+     */
+    public List<Object> items(String key) {
+        Node node = optional(key);
+        if (node == null) {
+            return List.of();
+        }
+        if (!(node instanceof Node.Sequence seq)) {
+            wrongType(key, node, "a list");
+            return List.of();
+        }
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < seq.items().size(); i++) {
+            Node item = seq.items().get(i);
+            if (item instanceof Node.Mapping m) {
+                Settings child = new Settings(m, m.location(), childContext(key) + "[" + i + "]", reader);
+                children.add(child);
+                out.add(child);
+            } else if (item instanceof Node.Scalar sc && sc.type() != Node.Scalar.Type.NULL) {
+                out.add(sc.text());
+            } else {
+                reader.problems().add(item.location(), "items of '" + key + "' must be values or maps, not "
+                        + item.kind(), null);
+            }
+        }
+        return out;
+    }
+
     /** Settings from plain Java values (strings, numbers, booleans, lists, maps), as the builder API gives them. */
     public static Settings of(Map<String, ?> values, String context) {
         Problems problems = new Problems();
