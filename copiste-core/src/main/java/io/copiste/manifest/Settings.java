@@ -31,6 +31,7 @@ public final class Settings {
     private final List<Settings> children = new ArrayList<>();
 
     static final String ROOT = "the manifest";
+    private static final String FILE = "the file";
 
     /** What a manifest read shares with every settings section. */
     record Reader(Problems problems, boolean allowPlaintextSecrets, Map<String, Target> targets) {
@@ -58,7 +59,7 @@ public final class Settings {
             boolean plaintext = top.entries().get("allowPlaintextSecrets") != null
                     && top.entries().get("allowPlaintextSecrets").value() instanceof Node.Scalar sc
                     && sc.type() == Node.Scalar.Type.BOOLEAN && Boolean.parseBoolean(sc.text().toLowerCase(Locale.ROOT));
-            Settings settings = new Settings(top, top.location(), "the file", new Reader(problems, plaintext, Map.of()));
+            Settings settings = new Settings(top, top.location(), FILE, new Reader(problems, plaintext, Map.of()));
             settings.bool("allowPlaintextSecrets", false);
             result = body.apply(settings);
             settings.finish();
@@ -123,7 +124,7 @@ public final class Settings {
     }
 
     private String childContext(String key) {
-        return context.equals(ROOT) ? key : context + (context.endsWith("'") ? " " : ".") + key;
+        return context.equals(ROOT) || context.equals(FILE) ? key : context + (context.endsWith("'") ? " " : ".") + key;
     }
 
     /** Where these settings were written. */
