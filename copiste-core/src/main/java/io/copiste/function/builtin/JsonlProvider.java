@@ -11,13 +11,11 @@ import io.copiste.function.Json;
 import io.copiste.function.Position;
 import io.copiste.manifest.Settings;
 
-import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -60,16 +58,14 @@ public final class JsonlProvider implements FunctionProvider {
         @Override
         public Function open(FunctionContext context) throws IOException {
             if (path.equals("-")) {
-                return new Jsonl(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)), null,
-                        context.key(), false);
+                return new Jsonl(System.out, null, context.key(), false);
             }
             Path file = Path.of(path);
             FileOutputStream out = new FileOutputStream(file.toFile(), true);
             if (endsMidLine(file)) {
                 out.write('\n');   // a crash cut the last line short: keep it apart from what follows
             }
-            return new Jsonl(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16),
-                    out.getChannel(), context.key(), fsync);
+            return new Jsonl(out, out.getChannel(), context.key(), fsync);
         }
     }
 
@@ -83,14 +79,21 @@ public final class JsonlProvider implements FunctionProvider {
         }
     }
 
+    /**
+     * Lines are written whole, in one {@code write} each batch of them, so several writers appending to one file
+     * (bindings sharing a file, init's parallel workers) never interleave inside a line.
+     */
     private static final class Jsonl implements Function {
-        private final Writer writer;
+        private static final int CHUNK = 1 << 20;
+
+        private final OutputStream out;
         private final FileChannel channel;
         private final List<String> key;
         private final boolean fsync;
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(CHUNK);
 
-        Jsonl(Writer writer, FileChannel channel, List<String> key, boolean fsync) {
-            this.writer = writer;
+        Jsonl(OutputStream out, FileChannel channel, List<String> key, boolean fsync) {
+            this.out = out;
             this.channel = channel;
             this.key = key;
             this.fsync = fsync;
@@ -99,14 +102,27 @@ public final class JsonlProvider implements FunctionProvider {
         @Override
         public void apply(List<Change> changes) throws IOException {
             for (Change c : changes) {
-                writer.write(Json.MAPPER.writeValueAsString(ChangeJson.of(c, key)));
-                writer.write('\n');
+                buffer.write(Json.MAPPER.writeValueAsBytes(ChangeJson.of(c, key)));
+                buffer.write('\n');
+                if (buffer.size() >= CHUNK) {
+                    drain();
+                }
+            }
+        }
+
+        private void drain() throws IOException {
+            if (buffer.size() > 0) {
+                synchronized (out) {
+                    buffer.writeTo(out);
+                    out.flush();
+                }
+                buffer.reset();
             }
         }
 
         @Override
         public void flush(Position reached) throws IOException {
-            writer.flush();
+            drain();
             if (fsync) {
                 channel.force(false);
             }
@@ -114,10 +130,9 @@ public final class JsonlProvider implements FunctionProvider {
 
         @Override
         public void close() throws IOException {
+            drain();
             if (channel != null) {
-                writer.close();
-            } else {
-                writer.flush();
+                out.close();
             }
         }
     }
