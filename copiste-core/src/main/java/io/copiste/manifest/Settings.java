@@ -1,5 +1,9 @@
 package io.copiste.manifest;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +36,7 @@ public final class Settings {
 
     static final String ROOT = "the manifest";
     private static final String FILE = "the file";
+    private static final YAMLFactory EMPTY_CHECK = YAMLFactory.builder().build();
 
     /** What a manifest read shares with every settings section. */
     record Reader(Problems problems, boolean allowPlaintextSecrets, Map<String, Target> targets) {
@@ -53,6 +58,10 @@ public final class Settings {
      */
     public static <T> T read(String yaml, String origin, java.util.function.Function<Settings, T> body) {
         Problems problems = new Problems();
+        if (isEmptyDocument(yaml)) {
+            problems.add(new Location(origin, 1, 1), "the file is empty", null);
+            problems.throwIfAny();
+        }
         Node root = new YamlReader(origin, problems).read(yaml);
         T result = null;
         if (root instanceof Node.Mapping top) {
@@ -70,19 +79,31 @@ public final class Settings {
         return result;
     }
 
+    /** Whether the text holds no YAML value (blank, comments only); syntax errors are left to the reader. */
+    private static boolean isEmptyDocument(String yaml) {
+        try (JsonParser parser = EMPTY_CHECK.createParser(yaml)) {
+            return parser.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
      * An optional list whose items are plain values or maps: each item is a {@code String} or a {@link Settings}.
-     * Absent: an empty list.
+     * A single value or map counts as a list of one. Absent: an empty list.
      */
     public List<Object> items(String key) {
         Node node = optional(key);
         if (node == null) {
             return List.of();
         }
-        if (!(node instanceof Node.Sequence seq)) {
-            wrongType(key, node, "a list");
-            return List.of();
+        if (node instanceof Node.Scalar single) {
+            return List.of(single.text());
         }
+        if (node instanceof Node.Mapping) {
+            return List.of(section(key));
+        }
+        Node.Sequence seq = (Node.Sequence) node;
         List<Object> out = new ArrayList<>();
         for (int i = 0; i < seq.items().size(); i++) {
             Node item = seq.items().get(i);
@@ -90,14 +111,35 @@ public final class Settings {
                 Settings child = new Settings(m, m.location(), childContext(key) + "[" + i + "]", reader);
                 children.add(child);
                 out.add(child);
-            } else if (item instanceof Node.Scalar sc && sc.type() != Node.Scalar.Type.NULL) {
-                out.add(sc.text());
+            } else if (isValueItem(item)) {
+                out.add(((Node.Scalar) item).text());
             } else {
                 reader.problems().add(item.location(), "items of '" + key + "' must be values or maps, not "
                         + item.kind(), null);
             }
         }
         return out;
+    }
+
+    /**
+     * Where the {@code index}-th item of {@link #items(String) items(key)} was written, e.g. for a plain value, which
+     * carries no location of its own; the key's location if there is no such item (or a single value).
+     */
+    public Location location(String key, int index) {
+        Node.Entry e = map.entries().get(key);
+        if (e != null && e.value() instanceof Node.Sequence seq) {
+            int i = 0;
+            for (Node item : seq.items()) {
+                if ((item instanceof Node.Mapping || isValueItem(item)) && i++ == index) {
+                    return item.location();
+                }
+            }
+        }
+        return location(key);
+    }
+
+    private static boolean isValueItem(Node item) {
+        return item instanceof Node.Scalar sc && sc.type() != Node.Scalar.Type.NULL;
     }
 
     /** Settings from plain Java values (strings, numbers, booleans, lists, maps), as the builder API gives them. */
@@ -150,6 +192,13 @@ public final class Settings {
         return e != null && e.value() instanceof Node.Mapping;
     }
 
+    /** Whether the value under {@code key} is a list (and marks it known). */
+    public boolean isList(String key) {
+        known.add(key);
+        Node.Entry e = map.entries().get(key);
+        return e != null && e.value() instanceof Node.Sequence;
+    }
+
     /** Whether {@code key} is present (and marks it known). */
     public boolean has(String key) {
         known.add(key);
@@ -172,12 +221,20 @@ public final class Settings {
         return text == null ? defaultValue : text;
     }
 
+    /** A required integer within {@code [min, max]}; {@code null} when it is missing or invalid. */
+    public Integer integer(String key, int min, int max) {
+        Node node = require(key);
+        return node == null ? null : integerValue(key, node, min, max);
+    }
+
     /** An optional integer within {@code [min, max]}. */
     public int integer(String key, int defaultValue, int min, int max) {
         Node node = optional(key);
-        if (node == null) {
-            return defaultValue;
-        }
+        Integer value = node == null ? null : integerValue(key, node, min, max);
+        return value == null ? defaultValue : value;
+    }
+
+    private Integer integerValue(String key, Node node, int min, int max) {
         if (node instanceof Node.Scalar s && s.type() == Node.Scalar.Type.INTEGER) {
             try {
                 int value = Integer.parseInt(s.text());
@@ -188,10 +245,10 @@ public final class Settings {
                 // falls through to the range problem
             }
             problem(key, "'" + key + "' must be between " + min + " and " + max + ", not " + s.text(), null);
-            return defaultValue;
+            return null;
         }
         wrongType(key, node, "an integer");
-        return defaultValue;
+        return null;
     }
 
     /** An optional duration such as {@code 10s} or {@code 500ms}. */
@@ -393,6 +450,11 @@ public final class Settings {
     /** Records a problem about {@code key} (at its location, or at these settings if absent). */
     public void problem(String key, String message, String hint) {
         reader.problems().add(location(key), message, hint);
+    }
+
+    /** Records a problem at a given location: a list item's, or another object's for a check across objects. */
+    public void problem(Location at, String message, String hint) {
+        reader.problems().add(at, message, hint);
     }
 
     /** Whether any problem has been recorded so far in this manifest. */

@@ -3,6 +3,8 @@ package io.copiste.slony.topology;
 import io.copiste.CopisteException;
 import io.copiste.ErrorCode;
 import io.copiste.manifest.Location;
+import io.copiste.manifest.ManifestException;
+import io.copiste.manifest.Problem;
 import io.copiste.slony.ClusterName;
 import io.copiste.slony.Conninfo;
 import io.copiste.slony.Node;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -89,9 +92,12 @@ public record Topology(ClusterName cluster, List<NodeSpec> nodes, List<PathSpec>
 
     /** Checks a topology built in Java as the reader checks a file. */
     public Topology check() {
-        Problems problems = new Problems();
-        new TopologyCheck(this, problems).run();
-        problems.throwIfAny();
+        List<Problem> problems = new ArrayList<>(new TopologyCheck(this).run());
+        if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparing((Problem p) -> p.location().origin())
+                    .thenComparingInt(p -> p.location().line()).thenComparingInt(p -> p.location().column()));
+            throw new ManifestException(problems);
+        }
         return this;
     }
 

@@ -1,7 +1,9 @@
 package io.copiste.slony.topology;
 
 import io.copiste.manifest.Location;
+import io.copiste.manifest.Problem;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -11,49 +13,54 @@ import java.util.Set;
 /**
  * The rules a topology must follow before anything is planned: unique ids, declared nodes, providers that forward,
  * no provider cycle, one provider per origin and receiver (Slony 2.2's rule), and paths both ways between every
- * provider and receiver. Adds located problems; changes nothing.
+ * provider and receiver. Returns located problems; changes nothing.
  */
 final class TopologyCheck {
     private final Topology topology;
-    private final Problems problems;
+    private final List<Problem> problems = new ArrayList<>();
     private final Set<Integer> nodeIds = new HashSet<>();
 
-    TopologyCheck(Topology topology, Problems problems) {
+    TopologyCheck(Topology topology) {
         this.topology = topology;
-        this.problems = problems;
     }
 
-    void run() {
+    /** Every problem found, in the order checked. */
+    List<Problem> run() {
         for (Topology.NodeSpec n : topology.nodes()) {
             if (!nodeIds.add(n.id())) {
-                problems.add(n.location(), "node " + n.id() + " is declared twice", "node ids must be unique");
+                add(n.location(), "node " + n.id() + " is declared twice", "node ids must be unique");
             }
         }
         if (topology.nodes().isEmpty()) {
-            problems.add(Location.of("topology"), "the topology has no node", "declare at least one under 'nodes:'");
+            add(Location.of("topology"), "the topology has no node", "declare at least one under 'nodes:'");
         }
         Set<String> pairs = new HashSet<>();
         for (Topology.PathSpec p : topology.paths()) {
             String where = "path " + p.server() + " -> " + p.client();
             if (p.server() == p.client()) {
-                problems.add(p.location(), where + ": server and client must differ", null);
+                add(p.location(), where + ": server and client must differ", null);
             }
             declared(p.server(), p.location(), where);
             declared(p.client(), p.location(), where);
             if (!pairs.add(p.server() + ">" + p.client())) {
-                problems.add(p.location(), where + " is declared twice", "keep one of them");
+                add(p.location(), where + " is declared twice", "keep one of them");
             }
         }
         Set<Integer> setIds = new HashSet<>();
         Map<String, Integer> providerOf = new HashMap<>();
         for (Topology.SetSpec s : topology.sets()) {
             if (!setIds.add(s.id())) {
-                problems.add(s.location(), "set " + s.id() + " is declared twice", "set ids must be unique");
+                add(s.location(), "set " + s.id() + " is declared twice", "set ids must be unique");
             }
             declared(s.origin(), s.location(), "set " + s.id() + ": origin");
             subscriptions(s, pairs, providerOf);
         }
         namedOnce();
+        return List.copyOf(problems);
+    }
+
+    private void add(Location at, String message, String hint) {
+        problems.add(new Problem(at, message, hint));
     }
 
     private void subscriptions(Topology.SetSpec s, Set<String> pairs, Map<String, Integer> providerOf) {
@@ -63,31 +70,31 @@ final class TopologyCheck {
             declared(sub.receiver(), sub.location(), where);
             declared(sub.provider(), sub.location(), where + ": provider");
             if (!receivers.add(sub.receiver())) {
-                problems.add(sub.location(), where + " is declared twice", "a node subscribes to a set once");
+                add(sub.location(), where + " is declared twice", "a node subscribes to a set once");
             }
             if (sub.receiver() == s.origin()) {
-                problems.add(sub.location(), where + ": node " + sub.receiver() + " is the set's origin",
+                add(sub.location(), where + ": node " + sub.receiver() + " is the set's origin",
                         "remove this subscription: the origin has the data");
             } else if (sub.receiver() == sub.provider()) {
-                problems.add(sub.location(), where + ": a node cannot be its own provider",
+                add(sub.location(), where + ": a node cannot be its own provider",
                         "give another 'provider' (the origin, " + s.origin() + ", by default)");
             } else if (sub.provider() != s.origin()) {
                 var provider = s.subscription(sub.provider());
                 if (provider.isEmpty()) {
-                    problems.add(sub.location(), where + ": provider " + sub.provider() + " does not subscribe to set "
+                    add(sub.location(), where + ": provider " + sub.provider() + " does not subscribe to set "
                             + s.id(), "subscribe node " + sub.provider() + " too, or take the set from the origin");
                 } else if (!provider.get().forward()) {
-                    problems.add(sub.location(), where + ": provider " + sub.provider() + " does not forward set "
+                    add(sub.location(), where + ": provider " + sub.provider() + " does not forward set "
                             + s.id(), "set 'forward: true' on node " + sub.provider() + "'s subscription");
                 } else if (cycle(s, sub)) {
-                    problems.add(sub.location(), where + ": the providers form a cycle that never reaches origin "
+                    add(sub.location(), where + ": the providers form a cycle that never reaches origin "
                             + s.origin(), "make one of them take the set from the origin");
                 }
             }
             String key = s.origin() + ">" + sub.receiver();
             Integer other = providerOf.putIfAbsent(key, sub.provider());
             if (other != null && other != sub.provider()) {
-                problems.add(sub.location(), where + ": node " + sub.receiver() + " takes another set of origin "
+                add(sub.location(), where + ": node " + sub.receiver() + " takes another set of origin "
                         + s.origin() + " from node " + other, "Slony 2.2 needs one provider per origin and receiver:"
                         + " use provider " + other + " here too");
             }
@@ -115,7 +122,7 @@ final class TopologyCheck {
 
     private void path(Set<String> pairs, int server, int client, Location at, String where) {
         if (nodeIds.contains(server) && nodeIds.contains(client) && !pairs.contains(server + ">" + client)) {
-            problems.add(at, where + ": no path from node " + server + " to node " + client + " (server "
+            add(at, where + ": no path from node " + server + " to node " + client + " (server "
                     + server + ", client " + client + ")", "add {server: " + server + ", client: " + client
                     + "} to 'paths:', or write 'paths: all'");
         }
@@ -123,7 +130,7 @@ final class TopologyCheck {
 
     private void declared(int node, Location at, String where) {
         if (node > 0 && !nodeIds.contains(node)) {
-            problems.add(at, where + ": node " + node + " is not declared", "declare it under 'nodes:', or fix the id");
+            add(at, where + ": node " + node + " is not declared", "declare it under 'nodes:', or fix the id");
         }
     }
 
@@ -136,7 +143,7 @@ final class TopologyCheck {
                     if (sel instanceof Selector.Named n) {
                         Integer first = owner.putIfAbsent(n.name().toString(), s.id());
                         if (first != null) {
-                            problems.add(n.location(), n.name() + " is named in set " + first + " and set " + s.id(),
+                            add(n.location(), n.name() + " is named in set " + first + " and set " + s.id(),
                                     "a table or sequence belongs to one set: remove one");
                         }
                     }

@@ -1,7 +1,9 @@
 package io.copiste.slony.topology;
 
 import io.copiste.manifest.Location;
+import io.copiste.manifest.Problem;
 import io.copiste.manifest.Secret;
+import io.copiste.manifest.Settings;
 import io.copiste.slony.ClusterName;
 import io.copiste.slony.Conninfo;
 import io.copiste.sql.TableName;
@@ -11,11 +13,13 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Reads a topology file into a {@link Topology}, collecting every problem with its file:line:column. */
+/**
+ * Reads a topology file into a {@link Topology} with the manifest's conventions ({@link Settings#read}): every
+ * problem at once with its file:line:column, unknown keys with a "did you mean", and {@link TopologyCheck}'s rules.
+ */
 final class TopologyReader {
     private static final int MAX_ID = Integer.MAX_VALUE;
     private final String origin;
-    private final Problems problems = new Problems();
     private boolean allowPlaintextSecrets;
 
     TopologyReader(String origin) {
@@ -23,22 +27,15 @@ final class TopologyReader {
     }
 
     Topology read(String text) {
-        Yaml root = Yaml.read(text, origin, problems);
-        if (!(root instanceof Yaml.Mapping map)) {
-            if (root != null) {
-                problems.add(root.location(), "the topology must be a map, not " + root.kind(),
-                        "start with 'cluster: <name>', then 'nodes:' and 'sets:'; see docs/topology.md");
-            }
-            problems.throwIfAny();
-            throw new IllegalStateException("a topology that is not a map left no problem");
-        }
-        Section top = new Section(map, "the topology", problems);
+        return Settings.read(text, origin, this::topology);
+    }
+
+    private Topology topology(Settings top) {
         allowPlaintextSecrets = top.bool("allowPlaintextSecrets", false);
         ClusterName cluster = cluster(top);
         List<Topology.NodeSpec> nodes = new ArrayList<>();
-        for (Yaml item : top.items("nodes")) {
-            Section n = top.child(item, "nodes", "node");
-            Topology.NodeSpec node = n == null ? null : node(n);
+        for (Settings n : maps(top, "nodes")) {
+            Topology.NodeSpec node = node(n);
             if (node != null) {
                 nodes.add(node);
             }
@@ -47,21 +44,15 @@ final class TopologyReader {
             top.problem("nodes", "the topology has no 'nodes:'", "list the nodes, each with 'id' and 'conninfo'");
         }
         List<Topology.PathSpec> paths = paths(top, nodes);
-        List<Topology.SetSpec> sets = new ArrayList<>();
-        for (Yaml item : top.items("sets")) {
-            Section s = top.child(item, "sets", "set");
-            if (s != null) {
-                sets.add(set(s));
-            }
-        }
-        top.finish();
+        List<Topology.SetSpec> sets = maps(top, "sets").stream().map(this::set).toList();
         Topology topology = new Topology(cluster != null ? cluster : ClusterName.of("unnamed"), nodes, paths, sets);
-        new TopologyCheck(topology, problems).run();
-        problems.throwIfAny();
+        for (Problem p : new TopologyCheck(topology).run()) {
+            top.problem(p.location(), p.message(), p.hint());
+        }
         return topology;
     }
 
-    private ClusterName cluster(Section top) {
+    private static ClusterName cluster(Settings top) {
         String name = top.string("cluster");
         if (name == null) {
             return null;
@@ -74,8 +65,8 @@ final class TopologyReader {
         }
     }
 
-    private Topology.NodeSpec node(Section n) {
-        int id = n.integer("id", 1, MAX_ID);
+    private Topology.NodeSpec node(Settings n) {
+        int id = id(n, "id");
         String comment = n.string("comment", null);
         String text = n.string("conninfo");
         String password = n.string("password", null);
@@ -98,7 +89,18 @@ final class TopologyReader {
         return new Topology.NodeSpec(id, comment, conninfo, n.location());
     }
 
-    private static Conninfo conninfo(Section s, String key, String text) {
+    /** The maps listed under {@code key}; a single map counts as a list of one, as topology files always could. */
+    private static List<Settings> maps(Settings s, String key) {
+        return s.isSection(key) ? List.of(s.section(key)) : s.sections(key);
+    }
+
+    /** A required node or set id; 0 when it is missing or invalid (the problem is recorded). */
+    private static int id(Settings s, String key) {
+        Integer id = s.integer(key, 1, MAX_ID);
+        return id == null ? 0 : id;
+    }
+
+    private static Conninfo conninfo(Settings s, String key, String text) {
         try {
             return Conninfo.parse(text);
         } catch (IllegalArgumentException e) {
@@ -108,24 +110,19 @@ final class TopologyReader {
     }
 
     /** 'all' (the default), or a list of server/client pairs. */
-    private List<Topology.PathSpec> paths(Section top, List<Topology.NodeSpec> nodes) {
-        Yaml value = top.value("paths");
-        if (value == null || value instanceof Yaml.Scalar s && s.text().equals("all")) {
+    private static List<Topology.PathSpec> paths(Settings top, List<Topology.NodeSpec> nodes) {
+        if (!top.isList("paths") && !top.isSection("paths")) {
+            String value = top.string("paths", "all");
+            if (!value.equals("all")) {
+                top.problem("paths", "'paths' cannot be '" + value + "'", "write 'paths: all' or a list of "
+                        + "{server, client} pairs");
+            }
             return Topology.allPaths(nodes, 10);
         }
-        if (value instanceof Yaml.Scalar s) {
-            top.problem("paths", "'paths' cannot be '" + s.text() + "'", "write 'paths: all' or a list of "
-                    + "{server, client} pairs");
-            return List.of();
-        }
         List<Topology.PathSpec> paths = new ArrayList<>();
-        for (Yaml item : top.items("paths")) {
-            Section p = top.child(item, "paths", "path");
-            if (p == null) {
-                continue;
-            }
-            int server = p.integer("server", 1, MAX_ID);
-            int client = p.integer("client", 1, MAX_ID);
+        for (Settings p : maps(top, "paths")) {
+            int server = id(p, "server");
+            int client = id(p, "client");
             int retry = p.integer("connretry", 10, 1, 3600);
             String text = p.string("conninfo", null);
             Conninfo conninfo = text != null ? conninfo(p, "conninfo", text) : nodes.stream()
@@ -141,19 +138,15 @@ final class TopologyReader {
         return paths;
     }
 
-    private Topology.SetSpec set(Section s) {
-        int id = s.integer("id", 1, MAX_ID);
-        int origin = s.integer("origin", 1, MAX_ID);
+    private Topology.SetSpec set(Settings s) {
+        int id = id(s, "id");
+        int origin = id(s, "origin");
         String comment = s.string("comment", null);
         List<Selector> tables = selectors(s, "tables", "table", true);
         List<Selector> sequences = selectors(s, "sequences", "sequence", false);
         List<Topology.Subscription> subscriptions = new ArrayList<>();
-        for (Yaml item : s.items("subscriptions")) {
-            Section sub = s.child(item, "subscriptions", "subscription of set " + id);
-            if (sub == null) {
-                continue;
-            }
-            int receiver = sub.integer("receiver", 1, MAX_ID);
+        for (Settings sub : maps(s, "subscriptions")) {
+            int receiver = id(sub, "receiver");
             int provider = sub.integer("provider", origin, 1, MAX_ID);
             boolean forward = sub.bool("forward", true);
             if (receiver > 0) {
@@ -164,18 +157,15 @@ final class TopologyReader {
     }
 
     /** Each item: a name, or a map with one of 'table'/'sequence' (and 'key'), 'pattern', 'schema'. */
-    private List<Selector> selectors(Section set, String key, String single, boolean tables) {
+    private static List<Selector> selectors(Settings set, String key, String single, boolean tables) {
         List<Selector> out = new ArrayList<>();
-        for (Yaml item : set.items(key)) {
-            if (item instanceof Yaml.Scalar scalar) {
-                Selector named = named(set, key, scalar.text(), null, item.location());
+        List<Object> items = set.items(key);
+        for (int i = 0; i < items.size(); i++) {
+            if (!(items.get(i) instanceof Settings s)) {
+                Selector named = named(set, key, (String) items.get(i), null, set.location(key, i));
                 if (named != null) {
                     out.add(named);
                 }
-                continue;
-            }
-            Section s = set.child(item, key, "an item of '" + key + "'");
-            if (s == null) {
                 continue;
             }
             String name = s.string(single, null);
@@ -184,22 +174,22 @@ final class TopologyReader {
             String index = tables ? s.string("key", null) : null;
             int given = (name != null ? 1 : 0) + (pattern != null ? 1 : 0) + (schema != null ? 1 : 0);
             if (given != 1) {
-                set.problems().add(item.location(), "an item of '" + key + "' needs exactly one of '" + single
+                s.problem(s.location(), "an item of '" + key + "' needs exactly one of '" + single
                         + "', 'pattern', 'schema'", "for example: {" + single + ": public.orders}, "
                         + "{pattern: '^app\\.'} or {schema: app}");
             } else if (name != null) {
-                Selector named = named(s, single, name, index, item.location());
+                Selector named = named(s, single, name, index, s.location());
                 if (named != null) {
                     out.add(named);
                 }
             } else if (pattern != null) {
                 try {
-                    out.add(new Selector.Matching(Pattern.compile(pattern), item.location()));
+                    out.add(new Selector.Matching(Pattern.compile(pattern), s.location()));
                 } catch (PatternSyntaxException e) {
                     s.problem("pattern", "'pattern' is not a regular expression: " + e.getDescription(), null);
                 }
             } else {
-                out.add(new Selector.InSchema(schema, item.location()));
+                out.add(new Selector.InSchema(schema, s.location()));
             }
             if (index != null && name == null) {
                 s.problem("key", "'key' names the unique index of one table", "use it with '" + single + "'");
@@ -208,11 +198,11 @@ final class TopologyReader {
         return out;
     }
 
-    private static Selector named(Section s, String key, String text, String index, Location at) {
+    private static Selector named(Settings s, String key, String text, String index, Location at) {
         try {
             return new Selector.Named(TableName.parse(text), index, at);
         } catch (IllegalArgumentException e) {
-            s.problems().add(at, "'" + text + "' in '" + key + "' is not a name: " + e.getMessage(),
+            s.problem(at, "'" + text + "' in '" + key + "' is not a name: " + e.getMessage(),
                     "write schema.name, quoting mixed case: \"Sales\".\"Orders\"");
             return null;
         }

@@ -78,7 +78,7 @@ class TopologyReaderTest {
                     assertThat(problems).anyMatch(p -> p.startsWith("topology.yaml:3:") && p.contains(
                             "node 1: the password is written in clear text") && p.contains("hint: use password: ${env"));
                     assertThat(problems).anyMatch(p -> p.startsWith("topology.yaml:4:") && p.contains(
-                            "unknown key 'colour' in node"));
+                            "unknown key 'colour' in nodes[1]"));
                     assertThat(problems).anyMatch(p -> p.startsWith("topology.yaml:8:") && p.contains(
                             "'pattern' is not a regular expression"));
                     assertThat(problems).anyMatch(p -> p.contains("needs exactly one of 'table', 'pattern', 'schema'"));
@@ -89,8 +89,9 @@ class TopologyReaderTest {
                     assertThat(problems).anyMatch(p -> p.contains("node 1 is the set's origin"));
                     assertThat(problems).anyMatch(p -> p.contains("set 1 is declared twice"));
                     assertThat(problems).anyMatch(p -> p.startsWith("topology.yaml:14:") && p.contains(
-                            "unknown key 'orign' in set") && p.contains("did you mean 'origin'?"));
-                    assertThat(problems).anyMatch(p -> p.contains("set needs 'origin'"));
+                            "unknown key 'orign' in sets[1]") && p.contains("did you mean 'origin'?"));
+                    assertThat(problems).anyMatch(p -> p.startsWith("topology.yaml:13:") && p.contains(
+                            "sets[1] needs 'origin'"));
                 });
     }
 
@@ -119,6 +120,23 @@ class TopologyReaderTest {
         assertThatThrownBy(() -> Topology.parse("cluster: shop\nnodes: [\n", "t.yaml"))
                 .isInstanceOf(ManifestException.class).hasMessageStartingWith("t.yaml:2:9:")
                 .hasMessageContaining("not valid YAML");
-        assertThatThrownBy(() -> Topology.parse("", "t.yaml")).hasMessageContaining("the topology is empty");
+        assertThatThrownBy(() -> Topology.parse("", "t.yaml")).hasMessage("t.yaml:1:1: the file is empty");
+    }
+
+    @Test
+    void aSingleValueOrMapCountsAsAListOfOne() {
+        Topology t = Topology.parse("""
+                cluster: shop
+                nodes: {id: 1, conninfo: host=db1 dbname=shop user=slony}
+                sets:
+                  id: 1
+                  origin: 1
+                  tables: public.orders
+                  sequences: {schema: public}
+                """, "t.yaml");
+        assertThat(t.nodes()).extracting(Topology.NodeSpec::id).containsExactly(1);
+        Topology.SetSpec set = t.set(1).orElseThrow();
+        assertThat(set.tables()).singleElement().satisfies(s -> assertThat(s.location()).hasToString("t.yaml:6:11"));
+        assertThat(set.sequences().get(0).matches(TableName.parse("public.orders_id_seq"))).isTrue();
     }
 }
