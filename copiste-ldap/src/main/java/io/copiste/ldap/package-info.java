@@ -1,0 +1,2 @@
+/** LDAP functions: keep a directory in step with the database. */
+package io.copiste.ldap;
