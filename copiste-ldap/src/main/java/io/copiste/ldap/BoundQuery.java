@@ -53,6 +53,11 @@ final class BoundQuery {
         return new BoundQuery(text, sql.toString(), List.copyOf(params));
     }
 
+    /** A query from SQL text with {@code ?} markers and the placeholders they bind, in order. */
+    static BoundQuery of(String sql, List<Template.Field> parameters) {
+        return new BoundQuery(sql, sql, List.copyOf(parameters));
+    }
+
     /** The SQL as sent, with {@code ?} for the parameters. */
     String sql() {
         return sql;
