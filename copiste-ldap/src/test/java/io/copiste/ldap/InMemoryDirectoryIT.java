@@ -1,0 +1,20 @@
+package io.copiste.ldap;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Timeout;
+
+/** The LDAP scenarios against UnboundID's in-memory directory server. */
+@Timeout(300)
+class InMemoryDirectoryIT extends DirectoryScenarios {
+    private static final MemoryDirectory DIRECTORY = MemoryDirectory.open();
+
+    @Override
+    TestDirectory directory() {
+        return DIRECTORY;
+    }
+
+    @AfterAll
+    static void stopDirectory() {
+        DIRECTORY.close();
+    }
+}
