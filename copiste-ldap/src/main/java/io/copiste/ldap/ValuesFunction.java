@@ -123,6 +123,14 @@ final class ValuesFunction implements Function {
         for (Map.Entry<String, List<byte[]>> e : values.entrySet()) {
             try {
                 dir.deleteValues(e.getKey(), def.attribute(), e.getValue());
+                if (def.mustHaveValue()) {
+                    // servers that do not refuse removing the last member: the placeholder stands in
+                    com.unboundid.ldap.sdk.Entry now = dir.get(e.getKey(), def.attribute());
+                    if (now != null && now.getAttribute(def.attribute()) == null) {
+                        dir.addValues(e.getKey(), def.attribute(),
+                                List.of(LdapValues.bytes(placeholder(e.getKey()))), List.of());
+                    }
+                }
             } catch (LDAPException x) {
                 if (!def.mustHaveValue() || x.getResultCode() != ResultCode.OBJECT_CLASS_VIOLATION) {
                     throw x;

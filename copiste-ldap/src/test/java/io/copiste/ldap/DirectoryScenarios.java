@@ -174,7 +174,8 @@ abstract class DirectoryScenarios extends LdapScenarios {
         Copiste c = copiste("delete", "# no disable");
         c.install();
         for (int i = 0; i < 2; i++) {
-            c.init(InitOptions.DEFAULTS, InitProgress.NONE);
+            // one worker: people's entries before the aliases that need their object class (see docs/ldap.md)
+            c.init(InitOptions.DEFAULTS.withWorkers(1), InitProgress.NONE);
             assertThat(values(person("ada"), "cn")).containsExactly("Ada Lovelace");
             assertThat(values(person("ada"), "mail")).containsExactly("ada@example.org");
             assertThat(values(person("ada"), "objectClass")).contains("inetLocalMailRecipient");
@@ -210,8 +211,8 @@ abstract class DirectoryScenarios extends LdapScenarios {
         sql("DELETE FROM mail_aliases WHERE id IN (2, 3)");
         await("deleted", Set.of(), () -> values(person("ada"), "mailLocalAddress"));
         await("bob keeps the moved one", Set.of("countess@example.org"), () -> values(person("bob"), "mailLocalAddress"));
-        sql("INSERT INTO mail_aliases (person_id, alias) VALUES (NULL, 'orphan@example.org'), (99, 'nobody@example.org')");
-        sql("INSERT INTO mail_aliases (person_id, alias) VALUES (1, 'last@example.org')");
+        sql("INSERT INTO mail_aliases (id, person_id, alias) VALUES (10, NULL, 'orphan@example.org'), (11, 99, 'nobody@example.org')");
+        sql("INSERT INTO mail_aliases (id, person_id, alias) VALUES (12, 1, 'last@example.org')");
         await("rows without an entry skipped quietly", Set.of("last@example.org"),
                 () -> values(person("ada"), "mailLocalAddress"));
     }
