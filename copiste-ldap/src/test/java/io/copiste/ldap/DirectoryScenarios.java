@@ -9,16 +9,25 @@ import io.copiste.init.InitProgress;
 import io.copiste.manifest.Manifest;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every scenario of the seed's LDAP test suite, plus renames, escaping, the delete policies, groups, and init.
- * Abstract: {@link InMemoryDirectoryIT} runs it against UnboundID's in-memory server; a slapd subclass runs the
- * same against OpenLDAP.
+ * Every scenario of the seed's LDAP test suite, plus renames, escaping, the delete policies, groups, init, and an
+ * outage of the directory during a stream. Abstract: {@link InMemoryDirectoryIT} runs it against UnboundID's
+ * in-memory server, {@link SlapdDirectoryIT} against OpenLDAP's slapd.
  */
 abstract class DirectoryScenarios extends LdapScenarios {
+    /** How long the outage scenario keeps the directory down. */
+    abstract Duration outage();
+
     private static final String ADA = "INSERT INTO people VALUES (1, 'ada', 'Ada', 'Lovelace', 'Ada Lovelace',"
             + " 'ada@example.org', true, '\\x00ff10')";
     private static final String BOB = "INSERT INTO people VALUES (2, 'bob', 'Bob', 'Babbage', 'Bob Babbage',"
@@ -91,8 +100,8 @@ abstract class DirectoryScenarios extends LdapScenarios {
                 "INSERT INTO groups VALUES (1, 'r&d, \"lab\" =+', 'research')",
                 "INSERT INTO memberships VALUES (7, 1)",
                 "INSERT INTO mail_aliases (person_id, alias) VALUES (7, 'zoe@example.org')");
-        await("the member, its DN escaped", Set.of(person(nasty).toLowerCase()),
-                () -> lower(values(group("r&d, \"lab\" =+"), "member")));
+        await("the member, its DN escaped", Set.of(normalized(person(nasty))),
+                () -> normalized(values(group("r&d, \"lab\" =+"), "member")));
         assertThat(values(person(nasty), "uid")).containsExactly(nasty);
         assertThat(values(person(nasty), "cn")).containsExactly("Zoë * (Ünal)");
         await("alias on the escaped entry", Set.of("zoe@example.org"), () -> values(person(nasty), "mailLocalAddress"));
@@ -182,8 +191,8 @@ abstract class DirectoryScenarios extends LdapScenarios {
             assertThat(values(person("ada"), "mailLocalAddress")).containsExactly("a1@example.org", "a2@example.org");
             assertThat(values(person("ada"), "telephoneNumber")).containsExactly("+1 555");
             assertThat(values(person("bob"), "mailHost")).containsExactly("mx.example.org");
-            assertThat(lower(values(group("staff"), "member"))).contains(person("ada").toLowerCase(),
-                    person("bob").toLowerCase());
+            assertThat(normalized(values(group("staff"), "member"))).contains(normalized(person("ada")),
+                    normalized(person("bob")));
         }
         assertThat(exists(person("ghost"))).as("no prune without --prune").isTrue();
         c.init(InitOptions.DEFAULTS.withBindings(java.util.List.of("people")).withPrune(true, 50, false),
@@ -278,25 +287,95 @@ abstract class DirectoryScenarios extends LdapScenarios {
         await("groups", 2, () -> dns(GROUPS, "(objectClass=groupOfNames)").size());
         assertThat(values(group("staff"), "member")).containsExactly(nobody);
         sql("INSERT INTO memberships VALUES (1, 1), (2, 1), (1, 2)");
-        await("members", lower(Set.of(person("ada"), person("bob"))), () -> lower(values(group("staff"), "member")));
-        await("admins", lower(Set.of(person("ada"))), () -> lower(values(group("admins"), "member")));
+        await("members", normalized(Set.of(person("ada"), person("bob"))),
+                () -> normalized(values(group("staff"), "member")));
+        await("admins", normalized(Set.of(person("ada"))), () -> normalized(values(group("admins"), "member")));
         sql("DELETE FROM memberships WHERE person_id = 1 AND group_id = 2");
         await("last member removed: the placeholder stands in", Set.of(nobody), () -> values(group("admins"), "member"));
         sql("UPDATE memberships SET group_id = 2 WHERE person_id = 2");
-        await("moved", lower(Set.of(person("bob"))), () -> lower(values(group("admins"), "member")));
-        assertThat(lower(values(group("staff"), "member"))).containsExactly(person("ada").toLowerCase());
+        await("moved", normalized(Set.of(person("bob"))), () -> normalized(values(group("admins"), "member")));
+        assertThat(normalized(values(group("staff"), "member"))).containsExactly(normalized(person("ada")));
         sql("UPDATE groups SET description = 'all of us' WHERE id = 1");
         await("group updated", Set.of("all of us"), () -> values(group("staff"), "description"));
-        assertThat(lower(values(group("staff"), "member"))).as("an entry update leaves unmapped members alone")
-                .containsExactly(person("ada").toLowerCase());
+        assertThat(normalized(values(group("staff"), "member"))).as("an entry update leaves unmapped members alone")
+                .containsExactly(normalized(person("ada")));
     }
 
-    static Set<String> lower(Set<String> values) {
+    // --- faults ---------------------------------------------------------------------------------------------------
+
+    @Test
+    void aDirectoryOutageDuringAStreamOfChangesEndsInTheExpectedState() throws Exception {
+        startDefault();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        int[] written = {0};
+        Thread writer = new Thread(() -> {
+            try {
+                for (int i = 1; writing.get(); i++) {
+                    sql("INSERT INTO people VALUES (" + i + ", 'p" + i + "', NULL, 'S" + i + "', 'Person " + i
+                            + "', 'p" + i + "@example.org', true, NULL)");
+                    if (i % 3 == 0) {
+                        sql("UPDATE people SET email = 'new" + (i - 1) + "@example.org' WHERE id = " + (i - 1));
+                    }
+                    if (i % 5 == 0) {
+                        sql("DELETE FROM people WHERE id = " + (i - 2));
+                    }
+                    written[0] = i;
+                    Thread.sleep(50);
+                }
+            } catch (Throwable e) {
+                failed.set(e);
+            }
+        }, "writer");
+        writer.start();
+        await("the stream reaching the directory", true, () -> dns(PEOPLE, "(objectClass=inetOrgPerson)").size() > 5);
+        directory().stop();
+        Thread.sleep(outage().toMillis());
+        directory().start();
+        Thread.sleep(1000);
+        writing.set(false);
+        writer.join();
+        assertThat(failed.get()).as("the application's writes during the outage").isNull();
+        assertThat(written[0]).as("rows written").isGreaterThan(20);
+        Map<String, String> expected = new TreeMap<>();
+        try (var c = PG.server().connect(database); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT login, email FROM people")) {
+            while (rs.next()) {
+                expected.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        await("the directory equal to the table after the outage", expected, this::mailsByUid);
+    }
+
+    /** uid → mail of every person entry. */
+    private Map<String, String> mailsByUid() {
+        try (LDAPConnection c = directory().connect()) {
+            Map<String, String> out = new TreeMap<>();
+            for (Entry e : c.search(PEOPLE, com.unboundid.ldap.sdk.SearchScope.ONE, "(objectClass=inetOrgPerson)",
+                    "uid", "mail").getSearchEntries()) {
+                out.put(e.getAttributeValue("uid"), e.getAttributeValue("mail"));
+            }
+            return out;
+        } catch (com.unboundid.ldap.sdk.LDAPException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** DNs in normalized form: lower case, canonical escapes (slapd stores {@code \\23} where we wrote {@code \\#}). */
+    static Set<String> normalized(Set<String> values) {
         if (values == null) {
             return null;
         }
-        Set<String> out = new java.util.TreeSet<>();
-        values.forEach(v -> out.add(v.toLowerCase()));
+        Set<String> out = new TreeSet<>();
+        values.forEach(v -> out.add(normalized(v)));
         return out;
+    }
+
+    static String normalized(String dn) {
+        try {
+            return com.unboundid.ldap.sdk.DN.normalize(dn);
+        } catch (com.unboundid.ldap.sdk.LDAPException e) {
+            throw new AssertionError("not a DN: " + dn, e);
+        }
     }
 }

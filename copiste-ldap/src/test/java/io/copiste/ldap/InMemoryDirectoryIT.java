@@ -3,6 +3,8 @@ package io.copiste.ldap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
+
 /** The LDAP scenarios against UnboundID's in-memory directory server. */
 @Timeout(300)
 class InMemoryDirectoryIT extends DirectoryScenarios {
@@ -11,6 +13,11 @@ class InMemoryDirectoryIT extends DirectoryScenarios {
     @Override
     TestDirectory directory() {
         return DIRECTORY;
+    }
+
+    @Override
+    Duration outage() {
+        return Duration.ofSeconds(5);
     }
 
     @AfterAll

@@ -4,19 +4,23 @@ import io.copiste.testkit.DebianPostgres;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * One {@link SlonyFixture} (fresh servers, no cluster yet) and one live {@link SlonyCluster} per test class; skips
- * the class where Debian's PostgreSQL 15 is missing.
+ * the class where Debian's PostgreSQL 15 is missing. When a test fails, the tail of every slon log is printed and
+ * the logs are kept in {@code target/slon-logs/<class>}.
  *
  * <pre>{@code
  * @RegisterExtension
  * static final SlonyExtension SLONY = new SlonyExtension("shop", 3);
  * }</pre>
  */
-public final class SlonyExtension implements BeforeAllCallback, AfterAllCallback {
+public final class SlonyExtension implements BeforeAllCallback, AfterAllCallback, TestWatcher {
     private final String cluster;
     private final int nodes;
     private SlonyFixture fixture;
@@ -41,6 +45,14 @@ public final class SlonyExtension implements BeforeAllCallback, AfterAllCallback
         }
         if (fixture != null) {
             fixture.close();
+        }
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        if (fixture != null) {
+            String test = context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName();
+            fixture.report(test, 80, Path.of("target", "slon-logs", context.getRequiredTestClass().getSimpleName()));
         }
     }
 

@@ -150,6 +150,25 @@ public final class SlonyFixture implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    /**
+     * After a failed test: prints the last {@code lines} lines of every slon log (so CI's output shows what the
+     * daemons did) and copies the logs into {@code keep} for a closer look.
+     */
+    void report(String test, int lines, Path keep) {
+        try (var files = Files.list(logs)) {
+            Files.createDirectories(keep);
+            for (Path log : files.sorted().toList()) {
+                Files.copy(log, keep.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                List<String> all = Files.readAllLines(log);
+                System.out.println("---- " + test + " failed: last " + lines + " lines of " + log.getFileName()
+                        + " (whole log in " + keep + ") ----");
+                all.subList(Math.max(0, all.size() - lines), all.size()).forEach(System.out::println);
+            }
+        } catch (java.io.IOException e) {
+            System.out.println("cannot report slon logs from " + logs + ": " + e);
+        }
+    }
+
     /** Runs pgbench on a node for a few seconds with two clients. */
     public void pgbench(int node, int seconds) {
         server(node).pgbench(DB, "-n", "-c", "2", "-j", "1", "-T", Integer.toString(seconds));
