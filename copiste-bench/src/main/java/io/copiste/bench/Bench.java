@@ -59,6 +59,10 @@ public final class Bench {
                 scenario(results, "init", () -> InitBench.run(source, target, o));
                 write.run();
             }
+            if (only.contains("ldap")) {
+                scenario(results, "ldap", () -> LdapBench.run(source, o));
+                write.run();
+            }
             results.add(Result.notMeasured("Slony-I (log triggers, live pgbench replication)",
                     "not run by copiste-bench yet (needs Debian's PostgreSQL 15 with slon; copiste-slony's tests start it)"));
             write.run();

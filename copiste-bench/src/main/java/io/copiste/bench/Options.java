@@ -20,7 +20,7 @@ final class Options {
 
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("only", "capture,drain,latency,bigtx,catchup,pgbench-live,init");
+        d.put("only", "capture,drain,latency,bigtx,catchup,pgbench-live,init,ldap");
         d.put("scale", "10");                  // pgbench scale factor (capture overhead, live replication)
         d.put("clients", "4");                 // pgbench clients
         d.put("rounds", "3");                  // A/B rounds of the capture overhead
@@ -34,6 +34,8 @@ final class Options {
         d.put("load-batch", "1000");           // … per transaction
         d.put("live-seconds", "60");           // pgbench with live replication
         d.put("init-rows", "10000000");        // init vs COPY | COPY
+        d.put("ldap-rows", "20000");           // ldap.entry into slapd: people initialised
+        d.put("ldap-live-rows", "10000");      // … then inserted while the daemon runs
         d.put("out", "docs/benchmarks.md");
         return d;
     }
@@ -45,6 +47,7 @@ final class Options {
                 v.putAll(Map.of("scale", "2", "rounds", "2", "seconds", "5", "events", "20000",
                         "latency-seconds", "5", "bigtx-rows", "50000", "load-rows", "20000", "live-seconds", "10",
                         "init-rows", "100000"));
+                v.putAll(Map.of("ldap-rows", "2000", "ldap-live-rows", "1000"));
                 continue;
             }
             if (!a.startsWith("--") || !a.contains("=")) {

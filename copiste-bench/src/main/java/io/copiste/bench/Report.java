@@ -70,6 +70,13 @@ final class Report {
                   `COPY … TO STDOUT` → `COPY … FROM STDIN` pipe (pgjdbc `CopyManager`, one connection each side,
                   through a pipe), once by `copiste init` to a `jdbc.table` binding (default workers and chunks).
 
+                - **ldap.entry into slapd.** OpenLDAP's slapd (Debian's package, the test kit's configuration: MDB,
+                  a fresh server in a temporary directory) receives N people (`inetOrgPerson`, five attributes): first
+                  added by one UnboundID connection, one synchronous add after another (the peer: what slapd takes
+                  from a simple client), then by `copiste init` to an `ldap.entry` binding (default workers), then M
+                  more people inserted in transactions of 100 rows while `copiste run` delivers them, timed from the
+                  first insert until the queue is empty. Every entry is counted in the directory afterwards.
+
                 ## Not measured
 
                 - Slony-I: the copiste-slony module can build Slony clusters, but this benchmark does not start `slon`

@@ -121,7 +121,8 @@ final class EntryFunction implements Function, Prunable {
         Map<String, List<Mapped>> attrs = mapped();
         Scope scope = Scope.of(row, change);
         String dn = dnOf(scope);
-        String existing = locate(scope);
+        // a new row found by its DN: add at once (one round trip); the add says if the entry exists after all
+        String existing = old == null && def.match() == null ? null : locate(scope);
         if (existing == null && old != null) {
             existing = locate(Scope.of(old, change));
         }
