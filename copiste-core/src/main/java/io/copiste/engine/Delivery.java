@@ -21,7 +21,9 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * Applies one sub-batch: runs of consecutive changes of one binding go to that binding's function in order;
+ * Applies one sub-batch: runs of consecutive changes of one binding go to that binding's function in order (a
+ * function {@linkplain io.copiste.function.Function#independent() independent} of the others gets all its changes of
+ * the sub-batch in one call);
  * retryable failures are retried with capped exponential backoff (the pipeline waits, keeping order); permanent
  * ones stop the pipeline or, with {@code onError: park}, set the change aside. Then every function that received
  * changes is flushed. Not thread-safe.
@@ -62,20 +64,28 @@ public final class Delivery {
     void deliver(List<Change> changes, Position reached) throws Exception {
         long start = System.nanoTime();
         Set<BindingRuntime> touched = new LinkedHashSet<>();
+        Map<BindingRuntime, List<Change>> independent = new java.util.LinkedHashMap<>();
         List<Change> run = new ArrayList<>();
         BindingRuntime current = null;
         for (Change c : changes) {
             BindingRuntime b = bindings.get(c.binding());
+            touched.add(b);
+            if (b.function.independent()) {
+                independent.computeIfAbsent(b, k -> new ArrayList<>()).add(c);
+                continue;
+            }
             if (b != current && !run.isEmpty()) {
                 apply(current, run);
                 run = new ArrayList<>();
             }
             current = b;
-            touched.add(b);
             run.add(c);
         }
         if (!run.isEmpty()) {
             apply(current, run);
+        }
+        for (Map.Entry<BindingRuntime, List<Change>> e : independent.entrySet()) {
+            apply(e.getKey(), e.getValue());
         }
         for (BindingRuntime b : touched) {
             try {

@@ -302,35 +302,33 @@ public final class Engine {
         }
     }
 
-    /** Delivers one batch; false if a stop interrupted it (its progress is recorded). */
+    /**
+     * Delivers one batch; false if a stop interrupted it (its progress is recorded). The batch is read a sub-batch
+     * ahead, on the prefetcher's thread, while the previous one is delivered.
+     */
     private boolean deliverBatch(Connection data, Consumer consumer, Delivery delivery, Consumer.Batch batch)
             throws SQLException {
-        List<Change> sub = new ArrayList<>(options.batchSize());
-        long last = batch.done();
         int total = 0;
-        try (Reader reader = new Reader(data, queue, batch, options.batchSize())) {
-            for (Reader.Event e = reader.next(); e != null; e = reader.next()) {
-                last = e.id();
-                BindingRuntime b = bindings.get(e.binding());
-                if (b == null) {
-                    LOG.debug("pipeline '{}': skipping change {} of binding '{}', not in the manifest",
-                            manifest.pipeline(), e.id(), e.binding());
-                    continue;
-                }
-                Change change = b.change(manifest.pipeline(), e, batch.id());
-                if (!b.alreadyApplied(change)) {
-                    sub.add(change);
-                }
-                if (sub.size() >= options.batchSize()) {
-                    total += sub.size();
-                    if (!flushSub(consumer, delivery, batch, sub, last)) {
-                        return false;
-                    }
+        Reader reader = new Reader(data, queue, batch, options.batchSize());
+        try (Prefetcher prefetcher = new Prefetcher(reader, options.batchSize(), batch.done(), e -> {
+            BindingRuntime b = bindings.get(e.binding());
+            if (b == null) {
+                LOG.debug("pipeline '{}': skipping change {} of binding '{}', not in the manifest",
+                        manifest.pipeline(), e.id(), e.binding());
+                return null;
+            }
+            Change change = b.change(manifest.pipeline(), e, batch.id());
+            return b.alreadyApplied(change) ? null : change;
+        }, "copiste run " + manifest.pipeline() + " reader")) {
+            for (Prefetcher.Sub sub = prefetcher.next(); sub != null; sub = prefetcher.next()) {
+                total += sub.changes().size();
+                if (!flushSub(consumer, delivery, batch, sub.changes(), sub.last())) {
+                    return false;
                 }
             }
-        }
-        total += sub.size();
-        if (!flushSub(consumer, delivery, batch, sub, last)) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
             return false;
         }
         LOG.debug("pipeline '{}': batch {} delivered ({} changes)", manifest.pipeline(), batch.id(), total);
@@ -349,7 +347,6 @@ public final class Engine {
             throw new CopisteException(ErrorCode.INTERNAL, "pipeline '" + manifest.pipeline() + "': " + e, null, e);
         }
         consumer.progress(batch, last);
-        sub.clear();
         return !stopping;
     }
 

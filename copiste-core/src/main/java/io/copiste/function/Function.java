@@ -29,6 +29,17 @@ public interface Function extends AutoCloseable {
     default void flush(Position reached) throws Exception {
     }
 
+    /**
+     * Whether this function's effects are independent of other bindings' changes, so the engine may hand it all its
+     * changes of a sub-batch in one call instead of in runs interleaved, in global commit order, with the other
+     * bindings' changes. Its own changes always keep their order. {@code jdbc.table} is independent (each binding
+     * writes its own table in its own transaction); the default, {@code false}, keeps the global order, which
+     * functions sharing a target need (an LDAP entry is created before a value is added to it).
+     */
+    default boolean independent() {
+        return false;
+    }
+
     /** The position stored in the target by an exactly-once function, or {@code null} (the default). */
     default Position storedPosition() throws Exception {
         return null;

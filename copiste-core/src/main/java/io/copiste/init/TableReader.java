@@ -150,10 +150,13 @@ final class TableReader {
     }
 
     private List<List<String>> sample(Connection snapshot, String method, double percent) throws SQLException {
-        String keys = key.stream().map(k -> Sql.ident(k) + "::text").collect(Collectors.joining(", "));
+        // ordered by the typed key (s.k), not by the text output column that a bare name would pick: text order
+        // ('10' < '9') gave overlapping chunks, and rows read twice
+        String keys = key.stream().map(k -> "s." + Sql.ident(k) + "::text").collect(Collectors.joining(", "));
+        String order = key.stream().map(k -> "s." + Sql.ident(k)).collect(Collectors.joining(", "));
         List<List<String>> sample = new ArrayList<>();
         try (PreparedStatement ps = snapshot.prepareStatement("SELECT " + keys + " FROM " + table.name().sql()
-                + " TABLESAMPLE " + method + " (" + percent + ") ORDER BY " + Sql.idents(key))) {
+                + " AS s TABLESAMPLE " + method + " (" + percent + ") ORDER BY " + order)) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     List<String> k = new ArrayList<>();

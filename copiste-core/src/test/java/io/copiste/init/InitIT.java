@@ -102,6 +102,16 @@ class InitIT {
     }
 
     @Test
+    void chunksCoverEveryRowExactlyOnce() {
+        Copiste c = copiste(ITEMS);
+        c.install();
+        InitResult result = c.init(SMALL_CHUNKS, InitProgress.NONE);
+        assertThat(result.bindings().get(0).chunks()).isGreaterThan(5);
+        assertThat(result.rows()).as("rows sent: chunks in key order, not text order, never overlap").isEqualTo(30000);
+        awaitMirrorEqualsSource();
+    }
+
+    @Test
     void interruptedInitResumesFromItsLastChunkWithoutGapOrDamage() throws Exception {
         Copiste c = copiste(ITEMS);
         c.install();

@@ -43,6 +43,11 @@ final class Engine implements AutoCloseable {
         Jdbc.execute(c, "LOCK TABLE " + q("sl_config_lock"));
     }
 
+    /** Tells the node's slon, at commit, to restart and reload the configuration (slonik's RESTART NODE). */
+    void notifyRestart(Connection c) throws SQLException {
+        Jdbc.execute(c, "NOTIFY " + io.copiste.sql.Sql.ident(cluster.namespace() + "_Restart"));
+    }
+
     /**
      * slonik's {@code submitEvent}: unless {@code suppressWait}, first waits until {@code node} has confirmed the
      * last event sent to a different node; then runs {@code work} (which returns the event's sequence number) in one

@@ -110,7 +110,7 @@ final class NodeOps {
 
     Event restartNode(RestartNode c) {
         engine.sessions.get(c.node()).transaction("restart node " + c.node(), conn -> {
-            Jdbc.execute(conn, "NOTIFY " + io.copiste.sql.Sql.ident(engine.cluster.namespace() + "_Restart"));
+            engine.notifyRestart(conn);
             return 0L;
         });
         return Event.NONE;

@@ -117,7 +117,8 @@ public final class SlonikScript {
             return subscribe(c);
         }
         if (command instanceof UnsubscribeSet c) {
-            return "unsubscribe set (id = " + c.set() + ", receiver = " + c.receiver() + ");";
+            return "unsubscribe set (id = " + c.set() + ", receiver = " + c.receiver() + ");\nrestart node "
+                    + c.receiver() + ";";
         }
         if (command instanceof ResubscribeNode c) {
             return "resubscribe node (origin = " + c.origin() + ", provider = " + c.provider()

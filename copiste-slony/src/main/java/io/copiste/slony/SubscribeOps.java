@@ -77,12 +77,20 @@ final class SubscribeOps {
         }
     }
 
+    /**
+     * Unsubscribes on the receiver and, at the same commit, restarts the receiver's slon (slonik's RESTART NODE).
+     * Without the restart, a SYNC that slon 2.2 was applying when the set's sequences were dropped fails with
+     * "sequenceSetValue(): sequence N not found" and is retried forever with the stale set list, so the receiver
+     * never confirms another event of that origin (seen in TopologyIT under load).
+     */
     Event unsubscribe(UnsubscribeSet c) {
         return engine.submit(c.receiver(), false, "unsubscribe node " + c.receiver() + " from set " + c.set(),
                 conn -> {
                     engine.lockEventAndConfig(conn);
-                    return Jdbc.queryLong(conn, -1, "SELECT " + engine.q("unsubscribeSet") + "(?, ?, false)",
+                    long event = Jdbc.queryLong(conn, -1, "SELECT " + engine.q("unsubscribeSet") + "(?, ?, false)",
                             c.set(), c.receiver());
+                    engine.notifyRestart(conn);
+                    return event;
                 });
     }
 

@@ -69,6 +69,12 @@ final class TableWriter implements Function, Prunable, BulkLoad {
         }
     }
 
+    /** Each binding writes its own table in its own transaction: the order across bindings does not matter. */
+    @Override
+    public boolean independent() {
+        return true;
+    }
+
     @Override
     public void flush(Position reached) throws Exception {
         ensureConnection();
