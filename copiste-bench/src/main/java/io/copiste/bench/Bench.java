@@ -63,9 +63,10 @@ public final class Bench {
                 scenario(results, "ldap", () -> LdapBench.run(source, o));
                 write.run();
             }
-            results.add(Result.notMeasured("Slony-I (log triggers, live pgbench replication)",
-                    "not run by copiste-bench yet (needs Debian's PostgreSQL 15 with slon; copiste-slony's tests start it)"));
-            write.run();
+            if (only.contains("slony")) {
+                scenario(results, "slony", () -> pgbench(() -> SlonyBench.run(o)));
+                write.run();
+            }
         }
         System.out.println();
         System.out.println(Table.markdown(results));

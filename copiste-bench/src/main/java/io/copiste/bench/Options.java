@@ -20,7 +20,7 @@ final class Options {
 
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("only", "capture,drain,latency,bigtx,catchup,pgbench-live,init,ldap");
+        d.put("only", "capture,drain,latency,bigtx,catchup,pgbench-live,init,ldap,slony");
         d.put("scale", "10");                  // pgbench scale factor (capture overhead, live replication)
         d.put("clients", "4");                 // pgbench clients
         d.put("rounds", "3");                  // A/B rounds of the capture overhead
@@ -32,7 +32,7 @@ final class Options {
         d.put("bigtx-heap", "256m");           // the daemon's -Xmx for it
         d.put("load-rows", "1000000");         // jdbc.table catch-up: rows loaded
         d.put("load-batch", "1000");           // … per transaction
-        d.put("live-seconds", "60");           // pgbench with live replication
+        d.put("live-seconds", "60");           // pgbench with live replication (copiste, logical replication, Slony)
         d.put("init-rows", "10000000");        // init vs COPY | COPY
         d.put("ldap-rows", "20000");           // ldap.entry into slapd: people initialised
         d.put("ldap-live-rows", "10000");      // … then inserted while the daemon runs

@@ -37,9 +37,14 @@ final class Pgbench {
     static double tps(PostgresServer server, String database, int clients, int seconds) {
         String out = run(server, database, "-c", Integer.toString(clients), "-j", Integer.toString(Math.min(clients, 2)),
                 "-T", Integer.toString(seconds));
-        Matcher m = TPS.matcher(out);
+        return tps(out);
+    }
+
+    /** The TPS (without connection time) a pgbench run printed. */
+    static double tps(String output) {
+        Matcher m = TPS.matcher(output);
         if (!m.find()) {
-            throw new IllegalStateException("no tps in pgbench output: " + out);
+            throw new IllegalStateException("no tps in pgbench output: " + output);
         }
         return Double.parseDouble(m.group(1));
     }

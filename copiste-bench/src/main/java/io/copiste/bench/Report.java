@@ -69,18 +69,18 @@ final class Report {
                   copied to an empty table with the same primary key on the target server: once by a
                   `COPY … TO STDOUT` → `COPY … FROM STDIN` pipe (pgjdbc `CopyManager`, one connection each side,
                   through a pipe), once by `copiste init` to a `jdbc.table` binding (default workers and chunks).
-
                 - **ldap.entry into slapd.** OpenLDAP's slapd (Debian's package, the test kit's configuration: MDB,
                   a fresh server in a temporary directory) receives N people (`inetOrgPerson`, five attributes): first
                   added by one UnboundID connection, one synchronous add after another (the peer: what slapd takes
                   from a simple client), then by `copiste init` to an `ldap.entry` binding (default workers), then M
                   more people inserted in transactions of 100 rows while `copiste run` delivers them, timed from the
                   first insert until the queue is empty. Every entry is counted in the directory afterwards.
-
-                ## Not measured
-
-                - Slony-I: the copiste-slony module can build Slony clusters, but this benchmark does not start `slon`
-                  yet; the issue's figure of about 0.75 for Slony's log triggers is not reproduced here.
+                - **Slony-I.** Two of Debian's PostgreSQL 15 servers (the test kit's `DebianPostgres`), pgbench at the
+                  same scale and clients on the first: once without replication, then with the four tables (history
+                  with a `bigserial` key) in a Slony set built by copiste's Slony API, subscribed by the second node,
+                  `slon` running for both (`-s 1000 -t 2000 -g 1`), lag and catch-up sampled as above. Slony runs on
+                  PostgreSQL 15 and copiste's scenarios on the embedded 17, so compare the ratios to no replication,
+                  not the TPS figures across rows.
                 """.formatted(started, Environment.machine(), pgVersion, copisteVersion, debeziumVersion(), o,
                 Table.markdown(results));
     }
