@@ -35,8 +35,9 @@ final class Report {
                   bindings to a delivered function that captures whole old rows, like `jsonl`) and without it
                   (uninstalled), in ABBA order over the rounds after one warm-up run; medians compared. No daemon runs
                   during the runs, so the figure is the writers' cost: the statement-level triggers and the queue
-                  inserts. `fsync=off` makes commits cheap, so the triggers weigh more than on a durable server: the
-                  ratio is a pessimistic one.
+                  inserts. Measured twice on the same server: with the benchmark's `fsync=off` (commits are cheap, so
+                  the triggers' CPU cost weighs most: the pessimistic ratio), then made durable (`fsync` and
+                  `full_page_writes` on, reloaded), as a production server runs.
                 - **Drain throughput.** One load of N inserts into one table (transactions of 10,000 rows) is captured
                   at once by two copiste pipelines and by a logical replication slot + publication created before the
                   load. Then, one reader at a time, with nothing else running: `copiste run` (in-process
