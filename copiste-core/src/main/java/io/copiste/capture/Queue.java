@@ -126,8 +126,11 @@ public record Queue(String pipeline) {
             out.add("CREATE TABLE " + partition(p) + " PARTITION OF " + table() + " FOR VALUES IN (" + p + ")");
         }
         out.add("CREATE INDEX " + Sql.ident(name("/txid")) + " ON " + table() + " (ev_txid)");
-        out.add("INSERT INTO copiste.consumer (pipeline, snap_from) VALUES (" + Sql.literal(pipeline)
-                + ", pg_current_snapshot())");
+        // batch numbers start at the install's time in microseconds, so they grow across an uninstall and a new
+        // install: a position an exactly-once target kept from the earlier install can never cover (and so skip)
+        // the new install's changes
+        out.add("INSERT INTO copiste.consumer (pipeline, snap_from, batch_id) VALUES (" + Sql.literal(pipeline)
+                + ", pg_current_snapshot(), (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)");
         return List.copyOf(out);
     }
 

@@ -80,6 +80,13 @@ public final class Initializer {
     }
 
     public InitResult run(InitOptions options, InitProgress progress) {
+        if (options.resume() && options.prune()) {
+            // a resumed init reads only the chunks left, so it would not know the rows of the finished ones and
+            // would prune them from the target
+            throw new CopisteException(ErrorCode.USAGE, "--prune cannot be combined with --resume: the resumed init"
+                    + " reads only the chunks left and would prune the rows of the finished ones",
+                    "finish with 'copiste init --resume', then run 'copiste init --prune'");
+        }
         Instant start = Instant.now();
         List<Binding> selected = select(options);
         if (installer.plan(manifest).hasChanges()) {

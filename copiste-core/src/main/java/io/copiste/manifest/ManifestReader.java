@@ -221,8 +221,7 @@ final class ManifestReader {
             return null;
         }
         FunctionDefinition definition = provider.define(f);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> settings = new LinkedHashMap<>((Map<String, Object>) Nodes.toJava(f.node()));
+        Map<String, Object> settings = new LinkedHashMap<>(f.storedValues());
         settings.remove("type");
         return new FunctionSpec(type, settings, definition);
     }

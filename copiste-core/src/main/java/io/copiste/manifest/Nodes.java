@@ -58,14 +58,22 @@ final class Nodes {
 
     /** Plain, immutable Java values: String, Long, BigDecimal, Boolean, List, Map (written order), null. */
     static Object toJava(Node node) {
+        return toJava(node, n -> false, null);
+    }
+
+    /** Like {@link #toJava(Node)}, with {@code replacement} for every node {@code hidden} accepts. */
+    static Object toJava(Node node, java.util.function.Predicate<Node> hidden, Object replacement) {
+        if (hidden.test(node)) {
+            return replacement;
+        }
         if (node instanceof Node.Mapping m) {
             Map<String, Object> out = new LinkedHashMap<>();
-            m.entries().values().forEach(e -> out.put(e.key(), toJava(e.value())));
+            m.entries().values().forEach(e -> out.put(e.key(), toJava(e.value(), hidden, replacement)));
             return Collections.unmodifiableMap(out);
         }
         if (node instanceof Node.Sequence s) {
             List<Object> out = new ArrayList<>();
-            s.items().forEach(i -> out.add(toJava(i)));
+            s.items().forEach(i -> out.add(toJava(i, hidden, replacement)));
             return Collections.unmodifiableList(out);
         }
         Node.Scalar s = (Node.Scalar) node;

@@ -38,8 +38,30 @@ public final class Settings {
     private static final String FILE = "the file";
     private static final YAMLFactory EMPTY_CHECK = YAMLFactory.builder().build();
 
-    /** What a manifest read shares with every settings section. */
-    record Reader(Problems problems, boolean allowPlaintextSecrets, Map<String, Target> targets) {
+    /**
+     * What a manifest read shares with every settings section, including the scalars read as secrets written in
+     * clear (kept by identity, so that the stored form of the settings can leave them out).
+     */
+    record Reader(Problems problems, boolean allowPlaintextSecrets, Map<String, Target> targets,
+                  Set<Node> plainSecrets) {
+        Reader(Problems problems, boolean allowPlaintextSecrets, Map<String, Target> targets) {
+            this(problems, allowPlaintextSecrets, targets, java.util.Collections.newSetFromMap(
+                    new java.util.IdentityHashMap<>()));
+        }
+    }
+
+    /** What a secret written in clear becomes in the settings' stored form (the catalog, {@code plan}). */
+    public static final String HIDDEN_SECRET = "(a secret written in clear: not stored)";
+
+    /**
+     * These settings as plain Java values, as they may be stored and shown: secret references as written, secrets
+     * written in clear replaced by {@link #HIDDEN_SECRET}.
+     */
+    public Map<String, Object> storedValues() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = (Map<String, Object>) Nodes.toJava(map, reader.plainSecrets()::contains,
+                HIDDEN_SECRET);
+        return values;
     }
 
     Settings(Node.Mapping map, Location location, String context, Reader reader) {
@@ -419,9 +441,12 @@ public final class Settings {
             return null;
         }
         Secret secret = Secret.parse(text);
-        if (secret.isPlain() && !reader.allowPlaintextSecrets()) {
-            problem(key, "'" + key + "' is written in clear text",
-                    "use ${env:NAME} or ${file:/path}, or set 'allowPlaintextSecrets: true' at the top of the manifest");
+        if (secret.isPlain()) {
+            reader.plainSecrets().add(node);
+            if (!reader.allowPlaintextSecrets()) {
+                problem(key, "'" + key + "' is written in clear text", "use ${env:NAME} or ${file:/path}, or set"
+                        + " 'allowPlaintextSecrets: true' at the top of the manifest");
+            }
         }
         return secret;
     }

@@ -126,6 +126,9 @@ class InitIT {
         Throwable failure = first.handle((r, t) -> t).get();
         assertThat(failure).isNotNull();
         assertThat(scalar("SELECT count(*) FROM copiste.init WHERE state = 'running'")).isEqualTo(1);
+        assertThatThrownBy(() -> c.init(SMALL_CHUNKS.withResume(true).withPrune(true, 10, true), InitProgress.NONE))
+                .as("a resumed init knows only the rows of the chunks left: pruning would remove the others")
+                .hasMessageContaining("--prune cannot be combined with --resume");
 
         InitResult resumed = c.init(SMALL_CHUNKS.withResume(true), InitProgress.NONE);
         assertThat(resumed.bindings().get(0).chunks()).as("only the chunks not done").isLessThan(15);

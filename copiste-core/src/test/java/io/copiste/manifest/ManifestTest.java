@@ -129,6 +129,25 @@ class ManifestTest {
     }
 
     @Test
+    void aSecretWrittenInClearNeverReachesTheStoredDefinition() {
+        Manifest m = Manifest.parse("""
+                allowPlaintextSecrets: true
+                pipeline: a
+                bindings:
+                  - name: hook
+                    table: people
+                    function:
+                      type: webhook
+                      url: http://127.0.0.1:9/hook
+                      headers: {X-Api-Key: '${env:HOOK_KEY}', X-Source: copiste}
+                      auth: {bearer: hunter2}
+                """, "m.yaml");
+        String stored = m.bindings().get(0).definitionJson();
+        assertThat(stored).as("what the catalog stores and plan prints").doesNotContain("hunter2")
+                .contains(io.copiste.manifest.Settings.HIDDEN_SECRET).contains("${env:HOOK_KEY}");
+    }
+
+    @Test
     void secretsAreReadWhenRevealedAndNeverPrinted(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path file = dir.resolve("pw");
         Files.writeString(file, "s3cret\n");

@@ -34,7 +34,7 @@ import java.util.Set;
  * function:
  *   type: webhook
  *   url: https://hooks.example.org/people
- *   headers: {X-Source: copiste}
+ *   headers: {X-Source: copiste, X-Api-Key: ${env:HOOK_KEY}}   # values may be secret references
  *   auth: {bearer: ${env:HOOK_TOKEN}}          # or {user: copiste, password: ${env:HOOK_PASSWORD}}
  *   batch: 100                                 # changes per request (default 100)
  *   timeout: 10s                               # per request (default 10s)
@@ -72,7 +72,9 @@ public final class WebhookProvider implements FunctionProvider {
                 settings.problem("url", "'url' is not a valid address: " + e.getMessage(), null);
             }
         }
-        Map<String, String> headers = settings.stringMap("headers");
+        // a header value may be a secret reference (an API key): resolved when the function starts
+        Map<String, Secret> headers = new java.util.LinkedHashMap<>();
+        settings.stringMap("headers").forEach((name, value) -> headers.put(name, Secret.parse(value)));
         Settings auth = settings.section("auth");
         Secret bearer = auth.secret("bearer");
         String user = auth.string("user", null);
@@ -88,7 +90,7 @@ public final class WebhookProvider implements FunctionProvider {
         return new Definition(uri, headers, bearer, user, password, batch, timeout);
     }
 
-    private record Definition(URI uri, Map<String, String> headers, Secret bearer, String user, Secret password,
+    private record Definition(URI uri, Map<String, Secret> headers, Secret bearer, String user, Secret password,
                               int batch, Duration timeout) implements DeliveredFunction {
         @Override
         public Function open(FunctionContext context) {
@@ -96,7 +98,9 @@ public final class WebhookProvider implements FunctionProvider {
                     : user != null ? "Basic " + Base64.getEncoder().encodeToString((user + ":" + password.reveal())
                     .getBytes(StandardCharsets.UTF_8)) : null;
             HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
-            return new Webhook(this, context, client, authorization);
+            Map<String, String> resolved = new java.util.LinkedHashMap<>();
+            headers.forEach((name, value) -> resolved.put(name, value.reveal()));
+            return new Webhook(this, context, client, authorization, resolved);
         }
     }
 
@@ -105,12 +109,15 @@ public final class WebhookProvider implements FunctionProvider {
         private final FunctionContext context;
         private final HttpClient client;
         private final String authorization;
+        private final Map<String, String> headers;
 
-        Webhook(Definition d, FunctionContext context, HttpClient client, String authorization) {
+        Webhook(Definition d, FunctionContext context, HttpClient client, String authorization,
+                Map<String, String> headers) {
             this.d = d;
             this.context = context;
             this.client = client;
             this.authorization = authorization;
+            this.headers = headers;
         }
 
         @Override
@@ -134,7 +141,7 @@ public final class WebhookProvider implements FunctionProvider {
                     .header("Content-Type", "application/json")
                     .header("Idempotency-Key", Sql.sha256Hex(ids.toString()))
                     .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body)));
-            d.headers().forEach(request::header);
+            headers.forEach(request::header);
             if (authorization != null) {
                 request.header("Authorization", authorization);
             }

@@ -3,6 +3,7 @@ package io.copiste.function.jdbc;
 import io.copiste.Copiste;
 import io.copiste.db.Connector;
 import io.copiste.engine.Daemons;
+import io.copiste.engine.Engine;
 import io.copiste.engine.RunOptions;
 import io.copiste.init.InitOptions;
 import io.copiste.init.InitProgress;
@@ -24,6 +25,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -150,6 +152,39 @@ class JdbcTableIT {
         PG.server().execute(replica, "ALTER TABLE people_copy DROP COLUMN origin");
         assertThat(c.check()).extracting(Problem::message).anySatisfy(m ->
                 assertThat(m).contains("column 'origin' is missing on \"people_copy\" of target 'replica'"));
+    }
+
+    @Test
+    void aReinstalledPipelineDeliversItsChangesDespiteThePositionTheTargetKeptFromBefore() throws Exception {
+        PG.server().execute(source, "CREATE TABLE notes (id int PRIMARY KEY, body text)");
+        PG.server().execute(replica, "CREATE TABLE notes (id int PRIMARY KEY, body text)");
+        Copiste c = Copiste.of(Manifest.parse("""
+                pipeline: again
+                targets:
+                  replica: {type: jdbc, url: 'jdbc:postgresql://127.0.0.1:%d/%s', user: postgres}
+                bindings:
+                  - {name: notes, table: notes, function: {type: jdbc.table, target: replica}}
+                """.formatted(PG.server().port(), replica), "again.yaml"),
+                Connector.of(PG.server().host(), PG.server().port(), source, "postgres"));
+        RunOptions fast = RunOptions.DEFAULTS.withBatchSize(2).withPoll(Duration.ofMillis(50));
+        c.install();
+        Engine first = daemons.create(c, fast);
+        CompletableFuture<Void> running = CompletableFuture.runAsync(first::run);
+        for (int i = 1; i <= 6; i++) {
+            PG.server().execute(source, "INSERT INTO notes VALUES (" + i + ", 'first install')");
+        }
+        Await.until("the first install's rows", Duration.ofSeconds(30),
+                () -> scalar(replica, "SELECT count(*) FROM notes") == 6);
+        first.stopAndWait(Duration.ofSeconds(30));
+        running.join();
+        c.uninstall();
+
+        c.install();
+        daemons.start(c, fast);
+        PG.server().execute(source, "INSERT INTO notes VALUES (7, 'second install')",
+                "UPDATE notes SET body = 'changed' WHERE id = 1");
+        Await.until("the new install's changes, not skipped as already applied", Duration.ofSeconds(30),
+                () -> scalar(replica, "SELECT count(*) FROM notes WHERE id = 7 OR body = 'changed'") == 2);
     }
 
     @Test
