@@ -87,4 +87,66 @@ class EngineIT {
         Thread.sleep(300);
         assertThat(Jsonl.read(out)).hasSize(5);
     }
+
+    @Test
+    void whenFiltersInsertsDeletesAndUpdatesInTheTrigger() throws Exception {
+        Path out = dir.resolve("when.jsonl");
+        Manifest m = Manifest.parse("""
+                pipeline: filtered
+                bindings:
+                  - name: big
+                    table: people
+                    when: coalesce(NEW.amount, OLD.amount) >= 100
+                    function: {type: jsonl, path: '%s'}
+                """.formatted(out), "test.yaml");
+        PostgresServer s = PG.server();
+        Copiste c = Copiste.of(m, Connector.of(s.host(), s.port(), db, s.user()));
+        c.install();
+        PG.server().execute(db,
+                // statement-level insert: one statement, rows kept and rows filtered out
+                "INSERT INTO people (id, login, amount) VALUES (1, 'small', 5), (2, 'big', 500), (3, 'none', NULL)",
+                // row-level update: NEW is tested
+                "UPDATE people SET login = 'small2' WHERE id = 1",
+                "UPDATE people SET amount = 150 WHERE id = 3",
+                // statement-level delete: OLD is tested
+                "DELETE FROM people WHERE id IN (1, 2)");
+        daemons.start(c, RunOptions.DEFAULTS.withPoll(Duration.ofMillis(50)));
+        Await.until("the kept changes", Duration.ofSeconds(20), () -> Jsonl.read(out).size() >= 3);
+        Thread.sleep(300);
+        assertThat(Jsonl.read(out)).extracting(l -> l.get("op").asText() + " " + l.get("key").get("id").asInt())
+                .as("only changes whose row has amount >= 100").containsExactly("insert 2", "update 3", "delete 2");
+    }
+
+    @Test
+    void arraysEnumsJsonAndNullAreLosslessAndAColumnNotCapturedIsAbsent() throws Exception {
+        Path out = dir.resolve("types.jsonl");
+        PG.server().execute(db, "CREATE TYPE mood AS ENUM ('sad', 'happy')",
+                "CREATE TABLE things (id int PRIMARY KEY, tags text[], grid int[][], m mood, j json, jb jsonb,"
+                        + " nothing text, hidden text)");
+        Manifest m = Manifest.parse("""
+                pipeline: types
+                bindings:
+                  - name: things
+                    table: things
+                    columns: [tags, grid, m, j, jb, nothing]
+                    function: {type: jsonl, path: '%s'}
+                """.formatted(out), "test.yaml");
+        PostgresServer s = PG.server();
+        Copiste c = Copiste.of(m, Connector.of(s.host(), s.port(), db, s.user()));
+        c.install();
+        PG.server().execute(db, "INSERT INTO things VALUES (1, ARRAY['a,b', NULL, 'c\"d'], '{{1,2},{3,4}}', 'happy',"
+                + " '{\"x\": [1, 2.50], \"y\": null}', '{\"b\": 1, \"a\": true}', NULL, 'not captured')");
+        daemons.start(c, RunOptions.DEFAULTS.withPoll(Duration.ofMillis(50)));
+        Await.until("the insert", Duration.ofSeconds(20), () -> Jsonl.read(out).size() == 1);
+        JsonNode row = Jsonl.read(out).get(0).get("new");
+        assertThat(row.get("tags").toString()).isEqualTo("[\"a,b\",null,\"c\\\"d\"]");
+        assertThat(row.get("grid").toString()).isEqualTo("[[1,2],[3,4]]");
+        assertThat(row.get("m").asText()).isEqualTo("happy");
+        assertThat(row.get("j").toString()).as("json embedded, numbers as written")
+                .isEqualTo("{\"x\":[1,2.50],\"y\":null}");
+        assertThat(row.get("jb").toString()).isEqualTo("{\"a\":true,\"b\":1}");
+        assertThat(row.has("nothing")).as("a captured NULL is present").isTrue();
+        assertThat(row.get("nothing").isNull()).isTrue();
+        assertThat(row.has("hidden")).as("a column not captured is absent").isFalse();
+    }
 }
