@@ -57,6 +57,17 @@ public final class DeadLetters {
         }
     }
 
+    /** How many changes of the pipeline are parked. */
+    long count() throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM copiste.dlq WHERE pipeline = ?")) {
+            ps.setString(1, queue.pipeline());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** The parked rows' keys, as {@code binding + '\0' + key}. */
     Set<String> parkedKeys() throws SQLException {
         Set<String> out = new HashSet<>();

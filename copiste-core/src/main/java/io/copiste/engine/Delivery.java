@@ -44,6 +44,7 @@ public final class Delivery {
     private final Metrics metrics;
     private final BooleanSupplier stopping;
     private Set<String> parkedKeys = Set.of();
+    private long parkedCount = -1;
 
     Delivery(Map<String, BindingRuntime> bindings, DeadLetters deadLetters, RunOptions options, Metrics metrics,
              BooleanSupplier stopping) {
@@ -54,10 +55,17 @@ public final class Delivery {
         this.stopping = stopping;
     }
 
-    /** Reloads which rows have parked changes (after an operator retried or discarded some). */
+    /**
+     * Reloads which rows have parked changes when the dead-letter table's size changed (an operator retried or
+     * discarded some); one count otherwise, however many changes are parked.
+     */
     void refreshParked() throws SQLException {
-        parkedKeys = new java.util.HashSet<>(deadLetters.parkedKeys());
-        metrics.dlqSize(deadLetters.list().size());
+        long size = deadLetters.count();
+        if (size != parkedCount) {
+            parkedKeys = new java.util.HashSet<>(deadLetters.parkedKeys());
+            parkedCount = size;
+            metrics.dlqSize(size);
+        }
     }
 
     /** Delivers the changes in order and flushes the functions with {@code reached}. */
