@@ -159,6 +159,53 @@ class CaptureIT {
                 () -> scalar("SELECT count(*) FROM delivered") == 40);
     }
 
+    @Test
+    void aPostgresRestartInTheMiddleOfAStreamLosesNothing() throws Exception {
+        Copiste c = copiste(db, "{type: test.record}");
+        c.install();
+        daemons.start(c, FAST);
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong committed = new java.util.concurrent.atomic.AtomicLong();
+        Thread writer = new Thread(() -> {
+            for (int i = 0; writing.get(); ) {
+                try (Connection conn = PG.server().connect(db); Statement st = conn.createStatement()) {
+                    for (; writing.get(); i++) {
+                        st.execute("UPDATE counters SET v = v + 1 WHERE id = " + (1 + i % 20));
+                        committed.incrementAndGet();
+                    }
+                } catch (RuntimeException | SQLException e) {
+                    sleepQuietly(100);   // the server is restarting: connect again
+                }
+            }
+        }, "writer");
+        writer.start();
+        try {
+            Await.until("the stream under way", Duration.ofSeconds(30), () -> scalar("SELECT count(*) FROM delivered")
+                    >= 100);
+            long before = committed.get();
+            PG.server().restart();
+            Await.until("writes going on after the restart", Duration.ofSeconds(60),
+                    () -> committed.get() > before + 200);
+        } finally {
+            writing.set(false);
+            writer.join();
+        }
+        Await.until("every row's last delivered value equal to the table", Duration.ofSeconds(60), () -> scalar(
+                "SELECT count(*) FROM counters c LEFT JOIN (SELECT DISTINCT ON (k) k, (row_json::json->>'v')::int v"
+                        + " FROM delivered ORDER BY k, seq DESC) d ON d.k::jsonb = jsonb_build_object('id', c.id)"
+                        + " WHERE d.v IS DISTINCT FROM c.v") == 0);
+        assertThat(scalar("SELECT count(*) FROM delivered")).as("every acknowledged commit delivered at least once")
+                .isGreaterThanOrEqualTo(committed.get());
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private long queueBytes() {
         return scalar("SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n"
                 + " ON n.oid = c.relnamespace WHERE n.nspname = 'copiste' AND c.relname LIKE 'q/cap/%' AND c.relkind = 'r'");
