@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
                 "  copiste status          installed? delivered? lag, parked changes, the active daemon",
                 "  copiste uninstall       remove this pipeline's triggers, functions and queue",
                 "",
-                "Slony-I clusters: copiste slony status (the Java API builds and operates them)",
+                "Slony-I clusters: copiste slony status | plan | apply (a topology file; the Java API does the rest)",
                 "",
                 "Try it without any database: copiste demo",
                 ""},
@@ -47,11 +47,16 @@ import picocli.CommandLine.Spec;
 final class CopisteCommand implements Runnable {
     @Spec
     CommandSpec spec;
+    private final Errors errors;
+
+    CopisteCommand(Errors errors) {
+        this.errors = errors;
+    }
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Show debug logs, and stack traces with errors.")
     void verbose(boolean on) {
-        Errors.verbose = on;
+        errors.verbose = on;
         if (on) {
             System.setProperty("copiste.log.level", "DEBUG");
             ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.copiste"))

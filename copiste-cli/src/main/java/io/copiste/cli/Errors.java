@@ -18,7 +18,8 @@ import java.util.List;
  * traces only with {@code --verbose}.
  */
 final class Errors implements IExecutionExceptionHandler {
-    static volatile boolean verbose;
+    /** Set by {@code --verbose} on this command line (one per run: no state leaks from one run to the next). */
+    boolean verbose;
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, ParseResult parseResult) {
@@ -58,7 +59,10 @@ final class Errors implements IExecutionExceptionHandler {
         PrintWriter err = cli.getErr();
         err.println("error: " + e.getMessage());
         String name = cli.getCommandSpec().qualifiedName();
-        err.println("hint: see '" + name + " --help'");
+        List<String> suggestions = e instanceof picocli.CommandLine.UnmatchedArgumentException u
+                ? u.getSuggestions() : List.of();
+        err.println("hint: " + (suggestions.isEmpty() ? "" : "did you mean '" + String.join("' or '", suggestions)
+                + "'? ") + "see '" + name + " --help'");
         err.flush();
         return ErrorCode.USAGE.exitCode();
     }

@@ -22,8 +22,9 @@ public final class Main {
     }
 
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new CopisteCommand());
-        cli.setExecutionExceptionHandler(new Errors());
+        Errors errors = new Errors();
+        CommandLine cli = new CommandLine(new CopisteCommand(errors));
+        cli.setExecutionExceptionHandler(errors);
         cli.setParameterExceptionHandler(Errors::usage);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setUsageHelpAutoWidth(true);

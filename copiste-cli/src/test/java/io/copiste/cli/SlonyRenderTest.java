@@ -46,7 +46,7 @@ class SlonyRenderTest {
 
     @Test
     void statusNeedsATopologyOrClusterNodeAndConninfo() {
-        CommandLine cli = new CommandLine(new CopisteCommand());
+        CommandLine cli = Main.commandLine();
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err, true));
         assertThat(cli.execute("slony", "status", "--cluster", "shop")).isEqualTo(2);

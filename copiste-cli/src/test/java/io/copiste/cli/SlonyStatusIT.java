@@ -8,7 +8,6 @@ import io.copiste.slony.SlonyOptions;
 import io.copiste.testkit.DebianPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -51,10 +50,6 @@ class SlonyStatusIT {
     }
 
     private static int run(StringWriter out, StringWriter err, String... args) {
-        CommandLine cli = new CommandLine(new CopisteCommand());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler(new Errors());
-        return cli.execute(args);
+        return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
     }
 }
