@@ -20,6 +20,7 @@ import io.copiste.manifest.Manifest;
 import io.copiste.sql.SqlStates;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -375,8 +376,18 @@ public final class Engine {
         setWake(lock, 1);
         try {
             Consumer.Batch batch = consumer.open(true);
-            if (batch == null) {
-                lock.unwrap(PGConnection.class).getNotifications((int) Math.max(1, options.poll().toMillis()));
+            // wait in slices, so that a stop is seen within a quarter of a second even with a long --poll
+            long deadline = System.nanoTime() + options.poll().toNanos();
+            while (batch == null && !stopping) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    break;
+                }
+                PGNotification[] woken = lock.unwrap(PGConnection.class).getNotifications((int) Math.min(250,
+                        Math.max(1, left)));
+                if (woken != null && woken.length > 0) {
+                    break;
+                }
             }
             return batch;
         } finally {

@@ -149,4 +149,26 @@ class EngineIT {
         assertThat(row.get("nothing").isNull()).isTrue();
         assertThat(row.has("hidden")).as("a column not captured is absent").isFalse();
     }
+
+    @Test
+    void aNotificationWakesTheSleepingDaemonLongBeforeItsPollAndAStopDoesNotWaitForIt() throws Exception {
+        Path out = dir.resolve("wake.jsonl");
+        Copiste c = copiste(out);
+        c.install();
+        Engine engine = daemons.create(c, RunOptions.DEFAULTS.withPoll(Duration.ofSeconds(60)));
+        java.util.concurrent.CompletableFuture.runAsync(engine::run);
+        Thread.sleep(1000);   // let it go to sleep on an empty queue
+        for (int i = 1; i <= 3; i++) {
+            long t0 = System.nanoTime();
+            PG.server().execute(db, "INSERT INTO people (id, login) VALUES (" + (10 + i) + ", 'wake')");
+            int expected = i;
+            Await.until("change " + i + " delivered long before the 60 s poll", Duration.ofSeconds(10),
+                    () -> Jsonl.read(out).size() == expected);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("woken by NOTIFY, not by polling")
+                    .isLessThan(Duration.ofSeconds(10));
+            Thread.sleep(500);
+        }
+        assertThat(engine.stopAndWait(Duration.ofSeconds(5))).as("a sleeping daemon stops at once, whatever its poll")
+                .isTrue();
+    }
 }

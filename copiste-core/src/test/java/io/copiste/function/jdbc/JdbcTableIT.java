@@ -155,6 +155,57 @@ class JdbcTableIT {
     }
 
     @Test
+    void anotherKeyIgnoredDeletesAndTruncatePolicies() throws Exception {
+        PG.server().execute(source, "CREATE TABLE accounts (id serial PRIMARY KEY, login text UNIQUE NOT NULL,"
+                + " name text)");
+        PG.server().execute(replica, "CREATE TABLE by_login (login text PRIMARY KEY, name text)");
+        String yaml = """
+                pipeline: policies
+                targets:
+                  replica: {type: jdbc, url: 'jdbc:postgresql://127.0.0.1:%d/%s', user: postgres}
+                bindings:
+                  - name: accounts
+                    table: accounts
+                    on: [insert, update, delete, truncate]
+                    function:
+                      type: jdbc.table
+                      target: replica
+                      table: by_login
+                      exclude: [id]
+                      key: [login]
+                      onDelete: ignore
+                      onTruncate: %s
+                """;
+        Copiste ignoring = Copiste.of(Manifest.parse(yaml.formatted(PG.server().port(), replica, "ignore"),
+                "p.yaml"), Connector.of(PG.server().host(), PG.server().port(), source, "postgres"));
+        ignoring.install();
+        RunOptions fast = RunOptions.DEFAULTS.withPoll(Duration.ofMillis(50));
+        Engine first = daemons.create(ignoring, fast);
+        CompletableFuture<Void> running = CompletableFuture.runAsync(first::run);
+        PG.server().execute(source, "INSERT INTO accounts (login, name) VALUES ('ada', 'Ada'), ('bob', 'Bob')",
+                "UPDATE accounts SET name = 'Ada L.' WHERE login = 'ada'", "DELETE FROM accounts WHERE login = 'bob'",
+                "TRUNCATE accounts", "INSERT INTO accounts (login, name) VALUES ('eve', 'Eve')");
+        Await.until("rows upserted by login", Duration.ofSeconds(30),
+                () -> scalar(replica, "SELECT count(*) FROM by_login WHERE login = 'eve'") == 1);
+        assertThat(scalar(replica, "SELECT count(*) FROM by_login WHERE login = 'ada' AND name = 'Ada L.'"))
+                .as("updated through the login key, kept through the ignored truncate").isEqualTo(1);
+        assertThat(scalar(replica, "SELECT count(*) FROM by_login WHERE login = 'bob'")).as("the delete ignored")
+                .isEqualTo(1);
+        first.stopAndWait(Duration.ofSeconds(30));
+        running.join();
+
+        Copiste failing = Copiste.of(Manifest.parse(yaml.formatted(PG.server().port(), replica, "fail"), "p.yaml"),
+                Connector.of(PG.server().host(), PG.server().port(), source, "postgres"));
+        failing.install();
+        CompletableFuture<Void> stopped = daemons.start(failing, fast);
+        PG.server().execute(source, "TRUNCATE accounts");
+        Throwable failure = io.copiste.testkit.Await.value("the daemon to stop on the truncate", Duration.ofSeconds(30),
+                () -> stopped.isCompletedExceptionally() ? stopped.handle((v, t) -> t).join() : null);
+        assertThat(failure.getCause()).hasMessageContaining("'onTruncate' is 'fail'");
+        assertThat(scalar(replica, "SELECT count(*) FROM by_login")).as("nothing truncated").isEqualTo(3);
+    }
+
+    @Test
     void aReinstalledPipelineDeliversItsChangesDespiteThePositionTheTargetKeptFromBefore() throws Exception {
         PG.server().execute(source, "CREATE TABLE notes (id int PRIMARY KEY, body text)");
         PG.server().execute(replica, "CREATE TABLE notes (id int PRIMARY KEY, body text)");
