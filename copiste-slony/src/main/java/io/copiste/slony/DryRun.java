@@ -92,9 +92,6 @@ final class DryRun {
         if (command instanceof ClonePrepare c) {
             return c.provider();
         }
-        if (command instanceof RepairConfig c) {
-            return c.eventNode();
-        }
         if (command instanceof SubscribeSet c) {
             return c.origin() > 0 ? c.origin() : c.provider();
         }

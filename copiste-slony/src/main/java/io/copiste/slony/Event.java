@@ -5,9 +5,9 @@ package io.copiste.slony;
  * {@code ev_seqno}). Every operation of {@link SlonyCluster} returns the event it generated, so that the caller can
  * {@link SlonyCluster#waitFor wait} until other nodes have confirmed it.
  *
- * <p>Operations that generate no event (lock set, uninstall node, restart node, clone finish) return
- * {@link #NONE}; waiting for it returns at once. In a dry run the sequence number is unknown and {@link #seqno()}
- * is {@code -1}.
+ * <p>Operations that generate no event (lock set, uninstall node, restart node, clone finish, repair config)
+ * return {@link #NONE}; waiting for it returns at once. In a dry run the sequence number is unknown and
+ * {@link #seqno()} is {@code -1}.
  */
 public record Event(int origin, long seqno) {
     /** "No event was generated". */

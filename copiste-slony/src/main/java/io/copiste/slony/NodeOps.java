@@ -93,17 +93,29 @@ final class NodeOps {
         return event;
     }
 
-    /** Removes Slony's triggers and schema from the node's database. */
+    /**
+     * Removes Slony's triggers and schema from the node's database. A schema already gone is not an error: a dropped
+     * node's slon, if it still runs, removes it on its own as soon as it processes the DROP_NODE of its node (half a
+     * second after dropNode, observed while writing CommandsIT), possibly while this runs.
+     */
     Event uninstallNode(UninstallNode c) {
         NodeSession session = engine.sessions.get(c.node());
-        session.transaction("uninstall Slony from node " + c.node(), conn -> {
-            engine.lockEventAndConfig(conn);
-            return Jdbc.queryLong(conn, 0, "SELECT " + engine.q("uninstallNode") + "()");
-        });
-        session.transaction("drop schema " + engine.cluster.namespace(), conn -> {
-            Jdbc.execute(conn, "DROP SCHEMA " + engine.cluster.schema() + " CASCADE");
-            return 0L;
-        });
+        try {
+            if (session.hasSchema(engine.cluster)) {
+                session.transaction("uninstall Slony from node " + c.node(), conn -> {
+                    engine.lockEventAndConfig(conn);
+                    return Jdbc.queryLong(conn, 0, "SELECT " + engine.q("uninstallNode") + "()");
+                });
+                session.transaction("drop schema " + engine.cluster.namespace(), conn -> {
+                    Jdbc.execute(conn, "DROP SCHEMA " + engine.cluster.schema() + " CASCADE");
+                    return 0L;
+                });
+            }
+        } catch (SlonyException e) {
+            if (session.hasSchema(engine.cluster)) {
+                throw e;
+            }
+        }
         engine.sessions.forgetEvents(c.node());
         return Event.NONE;
     }

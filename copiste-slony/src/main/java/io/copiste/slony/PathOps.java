@@ -31,9 +31,30 @@ final class PathOps {
         });
     }
 
+    /**
+     * Drops the path and restarts the client's slon once the client has dropped it too (slonik's RESTART NODE).
+     * Without the restart, slon 2.2's remote worker for the server keeps retrying a SYNC it had fetched through the
+     * dropped path ("No pa_conninfo for data provider N") without ever re-reading its configuration, so the client
+     * confirms none of the server's events again, even after the path is stored anew (seen in CommandsIT).
+     */
     Event dropPath(DropPath c) {
-        return engine.call(c.eventNode(), "drop path " + c.server() + " -> " + c.client(), "dropPath", c.server(),
-                c.client());
+        String action = "drop path " + c.server() + " -> " + c.client();
+        if (c.eventNode() == c.client()) {
+            return engine.submit(c.client(), false, action, conn -> {
+                engine.lockEventAndConfig(conn);
+                long event = Jdbc.queryLong(conn, -1, "SELECT " + engine.q("dropPath") + "(?, ?)", c.server(),
+                        c.client());
+                engine.notifyRestart(conn);
+                return event;
+            });
+        }
+        Event event = engine.call(c.eventNode(), action, "dropPath", c.server(), c.client());
+        engine.waiter.waitFor(event, c.client(), engine.options.timeout());
+        engine.sessions.get(c.client()).transaction("restart node " + c.client(), conn -> {
+            engine.notifyRestart(conn);
+            return 0L;
+        });
+        return event;
     }
 
     Event storeListen(StoreListen c) {

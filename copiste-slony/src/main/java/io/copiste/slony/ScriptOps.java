@@ -57,13 +57,16 @@ final class ScriptOps {
         engine.waiter.waitFor(event, confirmedBy, timeout);
     }
 
+    /**
+     * Slony 2.2's {@code updateReloid()} repairs the event node's own catalog and makes no event: it returns 1 when
+     * it repaired, 0 when the node is neither origin nor subscriber of the set. Run it on each restored node.
+     */
     Event repairConfig(RepairConfig c) {
-        long seqno = engine.sessions.get(c.eventNode()).transaction("repair the configuration of set " + c.set(),
-                conn -> {
-                    engine.lockConfig(conn);
-                    return Jdbc.queryLong(conn, 0, "SELECT " + engine.q("updateReloid") + "(?, ?)", c.set(),
-                            c.onlyOnNode() > 0 ? c.onlyOnNode() : -1);
-                });
-        return seqno > 0 ? new Event(c.eventNode(), seqno) : Event.NONE;
+        engine.sessions.get(c.eventNode()).transaction("repair the configuration of set " + c.set(), conn -> {
+            engine.lockConfig(conn);
+            return Jdbc.queryLong(conn, 0, "SELECT " + engine.q("updateReloid") + "(?, ?)", c.set(),
+                    c.onlyOnNode() > 0 ? c.onlyOnNode() : -1);
+        });
+        return Event.NONE;
     }
 }

@@ -55,8 +55,10 @@ public final class SlonikScript {
                     + literal(c.conninfo().text()) + ", connretry = " + c.connectRetrySeconds() + ");";
         }
         if (command instanceof DropPath c) {
+            // copiste restarts the client's slon once the client has dropped the path (see PathOps.dropPath)
             return "drop path (server = " + c.server() + ", client = " + c.client() + ", event node = "
-                    + c.eventNode() + ");";
+                    + c.eventNode() + ");\n" + (c.eventNode() == c.client() ? ""
+                    : waitFor(c.eventNode(), c.client(), 0) + "\n") + "restart node " + c.client() + ";";
         }
         if (command instanceof StoreListen c) {
             return "store listen (origin = " + c.origin() + ", receiver = " + c.receiver()

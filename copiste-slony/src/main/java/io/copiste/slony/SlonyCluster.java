@@ -250,7 +250,10 @@ public final class SlonyCluster implements AutoCloseable {
         return run(new Sync(node));
     }
 
-    /** Re-reads the OIDs of a set's tables after a dump and restore. */
+    /**
+     * Re-reads the OIDs of a set's tables and sequences after a dump and restore, on the event node only: Slony 2.2
+     * makes no event for it ({@link Event#NONE}), so run it on each restored node.
+     */
     public Event repairConfig(int set, int eventNode) {
         return run(new RepairConfig(set, eventNode, 0));
     }
