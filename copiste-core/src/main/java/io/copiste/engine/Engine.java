@@ -104,6 +104,12 @@ public final class Engine {
     public void run() {
         try {
             runLoop();
+        } catch (RuntimeException | Error e) {
+            if (!(e instanceof CopisteException)) {
+                // a bug or a function's unexpected error: say so here too, for an engine run on a thread of its own
+                LOG.error("pipeline '{}': copiste run stopped by an unexpected error", manifest.pipeline(), e);
+            }
+            throw e;
         } finally {
             closeFunctions();
             state = State.STOPPED;
