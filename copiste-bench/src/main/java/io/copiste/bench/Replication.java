@@ -91,8 +91,13 @@ final class Replication {
     }
 
     static void awaitTrue(PostgresServer server, String db, String countSql, long timeoutMillis) throws Exception {
+        awaitTrue(() -> server.connect(db), countSql, timeoutMillis);
+    }
+
+    /** Polls {@code countSql} until it gives a non-zero number. */
+    static void awaitTrue(Connect connect, String countSql, long timeoutMillis) throws Exception {
         long end = System.currentTimeMillis() + timeoutMillis;
-        try (Connection c = server.connect(db)) {
+        try (Connection c = connect.open()) {
             while (Db.scalar(c, countSql) == 0) {
                 if (System.currentTimeMillis() > end) {
                     throw new IllegalStateException("timed out waiting for: " + countSql);
@@ -220,15 +225,7 @@ final class Replication {
         try (Connection s = source.open()) {
             rows = Db.scalar(s, "SELECT count(*) FROM pgbench_history");
         }
-        try (Connection t = target.open()) {
-            long deadline = System.nanoTime() + 1_800_000_000_000L;
-            while (Db.scalar(t, "SELECT count(*) FROM pgbench_history") < rows) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the target did not catch up within 30 minutes");
-                }
-                Thread.sleep(10);
-            }
-        }
+        awaitTrue(target, "SELECT (count(*) >= " + rows + ")::int FROM pgbench_history", 1_800_000);
         double catchUp = Db.seconds(System.nanoTime() - end);
         sampler.join();
         double[] l;

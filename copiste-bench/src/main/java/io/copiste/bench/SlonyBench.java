@@ -51,8 +51,10 @@ final class SlonyBench {
             }
             DebianPostgres origin = servers.get(0);
             DebianPostgres replica = servers.get(1);
-            double without = Pgbench.tps(origin.pgbench(DB, "-n", "-c", Integer.toString(clients), "-j",
-                    Integer.toString(Math.min(clients, 2)), "-T", Integer.toString(seconds)));
+            java.util.function.DoubleSupplier load = () -> Pgbench.tps(origin.pgbench(DB, "-n", "-c",
+                    Integer.toString(clients), "-j", Integer.toString(Math.min(clients, 2)), "-T",
+                    Integer.toString(seconds)));
+            double without = load.getAsDouble();
             Bench.log("slony: pgbench without replication " + Stats.number(without) + " TPS");
             origin.execute(DB, "TRUNCATE pgbench_history");
 
@@ -73,9 +75,7 @@ final class SlonyBench {
                 slony.subscribeSet(1, 1, 2, true);
                 Bench.log("slony: subscribed (initial copy) in " + Stats.number(Db.seconds(System.nanoTime() - t0))
                         + " s");
-                Replication.Live live = Replication.live(() -> origin.connect(DB), () -> replica.connect(DB),
-                        () -> Pgbench.tps(origin.pgbench(DB, "-n", "-c", Integer.toString(clients), "-j",
-                                Integer.toString(Math.min(clients, 2)), "-T", Integer.toString(seconds))));
+                Replication.Live live = Replication.live(() -> origin.connect(DB), () -> replica.connect(DB), load);
                 Bench.log("slony: " + live);
                 String scenario = "Slony-I 2.2 (Debian's PostgreSQL 15, two servers): pgbench " + seconds + " s (scale "
                         + scale + ", " + clients + " clients) with the four tables replicated live by slon";

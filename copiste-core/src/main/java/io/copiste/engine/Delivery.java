@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ public final class Delivery {
     void deliver(List<Change> changes, Position reached) throws Exception {
         long start = System.nanoTime();
         Set<BindingRuntime> touched = new LinkedHashSet<>();
-        Map<BindingRuntime, List<Change>> independent = new java.util.LinkedHashMap<>();
+        Map<BindingRuntime, List<Change>> independent = new LinkedHashMap<>();
         List<Change> run = new ArrayList<>();
         BindingRuntime current = null;
         for (Change c : changes) {

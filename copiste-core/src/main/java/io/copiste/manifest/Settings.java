@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,8 +46,7 @@ public final class Settings {
     record Reader(Problems problems, boolean allowPlaintextSecrets, Map<String, Target> targets,
                   Set<Node> plainSecrets) {
         Reader(Problems problems, boolean allowPlaintextSecrets, Map<String, Target> targets) {
-            this(problems, allowPlaintextSecrets, targets, java.util.Collections.newSetFromMap(
-                    new java.util.IdentityHashMap<>()));
+            this(problems, allowPlaintextSecrets, targets, Collections.newSetFromMap(new IdentityHashMap<>()));
         }
     }
 

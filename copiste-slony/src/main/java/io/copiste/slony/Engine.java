@@ -48,6 +48,14 @@ final class Engine implements AutoCloseable {
         Jdbc.execute(c, "NOTIFY " + io.copiste.sql.Sql.ident(cluster.namespace() + "_Restart"));
     }
 
+    /** Restarts the node's slon now, in a transaction of its own. */
+    void restart(int node) {
+        sessions.get(node).transaction("restart node " + node, conn -> {
+            notifyRestart(conn);
+            return 0L;
+        });
+    }
+
     /**
      * slonik's {@code submitEvent}: unless {@code suppressWait}, first waits until {@code node} has confirmed the
      * last event sent to a different node; then runs {@code work} (which returns the event's sequence number) in one

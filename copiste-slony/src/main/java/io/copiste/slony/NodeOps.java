@@ -121,10 +121,7 @@ final class NodeOps {
     }
 
     Event restartNode(RestartNode c) {
-        engine.sessions.get(c.node()).transaction("restart node " + c.node(), conn -> {
-            engine.notifyRestart(conn);
-            return 0L;
-        });
+        engine.restart(c.node());
         return Event.NONE;
     }
 

@@ -50,10 +50,7 @@ final class PathOps {
         }
         Event event = engine.call(c.eventNode(), action, "dropPath", c.server(), c.client());
         engine.waiter.waitFor(event, c.client(), engine.options.timeout());
-        engine.sessions.get(c.client()).transaction("restart node " + c.client(), conn -> {
-            engine.notifyRestart(conn);
-            return 0L;
-        });
+        engine.restart(c.client());
         return event;
     }
 

@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,7 +74,7 @@ public final class WebhookProvider implements FunctionProvider {
             }
         }
         // a header value may be a secret reference (an API key): resolved when the function starts
-        Map<String, Secret> headers = new java.util.LinkedHashMap<>();
+        Map<String, Secret> headers = new LinkedHashMap<>();
         settings.stringMap("headers").forEach((name, value) -> headers.put(name, Secret.parse(value)));
         Settings auth = settings.section("auth");
         Secret bearer = auth.secret("bearer");
@@ -98,7 +99,7 @@ public final class WebhookProvider implements FunctionProvider {
                     : user != null ? "Basic " + Base64.getEncoder().encodeToString((user + ":" + password.reveal())
                     .getBytes(StandardCharsets.UTF_8)) : null;
             HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
-            Map<String, String> resolved = new java.util.LinkedHashMap<>();
+            Map<String, String> resolved = new LinkedHashMap<>();
             headers.forEach((name, value) -> resolved.put(name, value.reveal()));
             return new Webhook(this, context, client, authorization, resolved);
         }
