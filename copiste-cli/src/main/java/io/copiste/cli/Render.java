@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.copiste.capture.Slot;
 import io.copiste.install.Plan;
 import io.copiste.manifest.Problem;
 
@@ -47,6 +48,16 @@ final class Render {
         } else if (plan.queue().equals("drop")) {
             out.println("  - change queue of pipeline '" + plan.pipeline() + "'");
         }
+        if (plan.slot().equals("create")) {
+            out.println("  + replication slot and publication " + new Slot(plan.pipeline()).name()
+                    + " (capture: logical)");
+        } else if (plan.slot().equals("repair")) {
+            out.println("  ! publication " + new Slot(plan.pipeline()).name() + ": tables updated");
+        } else if (plan.slot().equals("drop")) {
+            out.println("  - replication slot and publication " + new Slot(plan.pipeline()).name());
+        }
+        plan.replicaIdentityFull().forEach(t -> out.println("  ~ table " + t + ": REPLICA IDENTITY FULL (logical capture"
+                + " needs its whole old rows)"));
         if (plan.catalog().equals("drop")) {
             out.println("  - copiste catalog (schema copiste): this was the last pipeline");
         }
@@ -94,6 +105,7 @@ final class Render {
         root.put("database", plan.database());
         root.put("catalog", plan.catalog());
         root.put("queue", plan.queue());
+        root.put("slot", plan.slot());
         root.put("changes", plan.hasChanges());
         ArrayNode warnings = root.putArray("warnings");
         plan.warnings().forEach(warnings::add);
@@ -111,6 +123,7 @@ final class Render {
             s.statements().forEach(sql::add);
         }
         ArrayNode sql = root.putArray("sql");
+        plan.prelude().forEach(sql::add);
         plan.statements().forEach(sql::add);
         return root;
     }

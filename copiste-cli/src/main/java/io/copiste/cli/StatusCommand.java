@@ -47,6 +47,9 @@ final class StatusCommand implements Callable<Integer> {
             root.put("database", s.database());
             root.put("healthy", exit == 0);
             root.put("queued", s.queued());
+            if (s.walBehind() >= 0) {
+                root.put("walBehindBytes", s.walBehind());
+            }
             root.put("lagSeconds", s.lag().toMillis() / 1000.0);
             root.put("lastDelivery", s.lastDelivery() == null ? null : s.lastDelivery().toString());
             root.put("parked", s.parked());
@@ -77,7 +80,8 @@ final class StatusCommand implements Callable<Integer> {
         if (delivers) {
             out.println("  daemon: " + (s.daemon() == null ? "none running (start copiste run)"
                     : "server process " + s.daemon().pid() + " (" + s.daemon().from() + ")"));
-            out.println("  queued: " + s.queued() + " changes, lag " + s.lag().toSeconds() + "s, last delivery "
+            out.println("  " + (s.walBehind() >= 0 ? "replication slot: " + s.walBehind() + " bytes of WAL not yet delivered"
+                    : "queued: " + s.queued() + " changes") + ", lag " + s.lag().toSeconds() + "s, last delivery "
                     + (s.lastDelivery() == null ? "never" : s.lastDelivery()) + ", parked " + s.parked());
         }
         s.problems().forEach(p -> out.println("  problem: " + p.render()));

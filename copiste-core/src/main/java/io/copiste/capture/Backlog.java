@@ -31,6 +31,15 @@ public record Backlog(long events, Instant oldest, OptionalInt daemonPid, String
                 }
             }
         }
+        return withDaemon(c, queue, events, oldest);
+    }
+
+    /** Who holds the pipeline's daemon lock, with no queue to count (logical capture). */
+    public static Backlog daemonOnly(Connection c, Queue queue) throws SQLException {
+        return withDaemon(c, queue, 0, null);
+    }
+
+    private static Backlog withDaemon(Connection c, Queue queue, long events, Instant oldest) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT l.pid, coalesce(host(a.client_addr), 'local') || ' ' || a.application_name
                 FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid

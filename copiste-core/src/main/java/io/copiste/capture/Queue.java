@@ -105,6 +105,20 @@ public record Queue(String pipeline) {
         return "(SELECT last_value FROM " + rotationSequence() + ")::smallint % " + PARTS;
     }
 
+    /**
+     * Where an install's batch numbers start: its time in microseconds plus the server's WAL position in bytes. Both
+     * only grow, so a position that an exactly-once target kept from an earlier install of the same pipeline (in
+     * either capture mode) never covers, and so never skips, the new install's changes: a trigger pipeline's batch
+     * numbers grow by one per batch (less than one per microsecond) from here; a logical pipeline's are its install
+     * time in microseconds ({@link #INSTALL_MICROS}) plus the commit's WAL position, which is below any later
+     * install's WAL position.
+     */
+    public static final String BATCH_BASE = "(" + Queue.INSTALL_MICROS
+            + " + pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), '0/0')::bigint)";
+
+    /** The install's time in microseconds. */
+    static final String INSTALL_MICROS = "(extract(epoch FROM clock_timestamp()) * 1000000)::bigint";
+
     /** Creates the queue and the pipeline's consumer row (starting after the install transaction). */
     public List<String> createStatements() {
         List<String> out = new java.util.ArrayList<>(List.of(
@@ -126,11 +140,8 @@ public record Queue(String pipeline) {
             out.add("CREATE TABLE " + partition(p) + " PARTITION OF " + table() + " FOR VALUES IN (" + p + ")");
         }
         out.add("CREATE INDEX " + Sql.ident(name("/txid")) + " ON " + table() + " (ev_txid)");
-        // batch numbers start at the install's time in microseconds, so they grow across an uninstall and a new
-        // install: a position an exactly-once target kept from the earlier install can never cover (and so skip)
-        // the new install's changes
         out.add("INSERT INTO copiste.consumer (pipeline, snap_from, batch_id) VALUES (" + Sql.literal(pipeline)
-                + ", pg_current_snapshot(), (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)");
+                + ", pg_current_snapshot(), " + BATCH_BASE + ")");
         return List.copyOf(out);
     }
 

@@ -93,8 +93,27 @@ public final class Connector {
 
     /** Like {@link #open()} with another {@code application_name} (the daemon names its connections). */
     public Connection open(String applicationName) {
+        return open(applicationName, new Properties());
+    }
+
+    /**
+     * A replication connection for logical decoding ({@code replication=database}, simple queries), whose session
+     * writes values as copiste reads them: ISO dates in UTC, hex bytea, exact floats.
+     */
+    public Connection openReplication(String applicationName) {
+        Properties extra = new Properties();
+        extra.setProperty("replication", "database");
+        extra.setProperty("preferQueryMode", "simple");
+        extra.setProperty("assumeMinServerVersion", "10");
+        extra.setProperty("options", "-c DateStyle=ISO -c TimeZone=UTC -c IntervalStyle=postgres"
+                + " -c bytea_output=hex -c extra_float_digits=1");
+        return open(applicationName, extra);
+    }
+
+    private Connection open(String applicationName, Properties extra) {
         Properties props = new Properties();
         props.putAll(params);
+        props.putAll(extra);
         props.setProperty("user", user);
         props.setProperty("ApplicationName", applicationName);
         props.putIfAbsent("connectTimeout", "10");
@@ -110,7 +129,7 @@ public final class Connector {
                 char[] answer = prompt.ask("password for " + describe() + ": ");
                 if (answer != null) {
                     typed = answer;
-                    return open(applicationName);
+                    return open(applicationName, extra);
                 }
                 throw new CopisteException(ErrorCode.CANNOT_CONNECT, "cannot log in to " + describe()
                         + ": the server wants a password and none was given",

@@ -65,6 +65,12 @@ public final class Introspector {
         return bool(c, "SELECT has_table_privilege(?::oid, 'TRIGGER')", tableOid);
     }
 
+    /** Whether the current user owns the table (or is a superuser): needed to publish it. */
+    public static boolean owns(Connection c, long tableOid) throws SQLException {
+        return bool(c, "SELECT pg_has_role((SELECT relowner FROM pg_catalog.pg_class WHERE oid = ?::oid), 'USAGE')"
+                + " OR (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user)", tableOid);
+    }
+
     /**
      * Whether the current user may create copiste's objects: CREATE on the {@code copiste} schema if it exists,
      * else CREATE on the database.

@@ -2,9 +2,11 @@ package io.copiste.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.copiste.capture.LogicalStream;
 import io.copiste.capture.Reader.Event;
 import io.copiste.db.TableInfo;
 import io.copiste.function.Change;
+import io.copiste.function.DeliveredFunction;
 import io.copiste.function.Function;
 import io.copiste.function.Json;
 import io.copiste.function.Operation;
@@ -21,11 +23,13 @@ final class BindingRuntime {
     final Binding binding;
     final Function function;
     final List<String> key;
+    private final TableInfo table;
     private Position stored;
     private final Map<String, TableInfo.Column> columns = new LinkedHashMap<>();
 
     BindingRuntime(Binding binding, Function function, TableInfo table, Position stored) {
         this.binding = binding;
+        this.table = table;
         this.function = function;
         this.key = binding.key().isEmpty() ? table.primaryKey() : binding.key();
         this.stored = stored;
@@ -41,6 +45,86 @@ final class BindingRuntime {
     private Row row(String json) {
         JsonNode node = Json.parse(json);
         return node == null ? null : new Row((ObjectNode) node, columns);
+    }
+
+    /**
+     * The change a row message of logical capture stands for, or {@code null} when the binding does not capture it
+     * (its operations, or an update that changed none of its columns).
+     */
+    Change change(String pipeline, LogicalStream.RowChange m, LogicalStream.Begin tx, Position position) {
+        Operation op = Operation.ofCode(m.op());
+        if (!binding.operations().contains(op)) {
+            return null;
+        }
+        Layout l = layout(m.relation());
+        String[] values = m.newValues();
+        String[] old = m.oldValues();
+        if (op == Operation.UPDATE && old != null && !m.oldIsKey() && unchanged(l.capturedIndexes, old, values)) {
+            return null;
+        }
+        Row oldRow = null;
+        if (op != Operation.INSERT) {
+            // no old row from the server: an update that kept the key (replica identity default); the key is the new one
+            oldRow = old != null ? row(l.oldColumns, l.oldIndexes, old, null) : row(l.keyColumns, l.keyIndexes, values, null);
+        }
+        Row newRow = op == Operation.DELETE ? null : row(l.captured, l.capturedIndexes, values, m.oldIsKey() ? null : old);
+        return new Change(pipeline, binding.name(), op, binding.table(), oldRow, newRow, tx.xid(), position, tx.commitTime());
+    }
+
+    /** A truncate of the binding's table, or {@code null} if the binding does not capture truncates. */
+    Change truncate(String pipeline, LogicalStream.Begin tx, Position position) {
+        return binding.operations().contains(Operation.TRUNCATE) ? new Change(pipeline, binding.name(),
+                Operation.TRUNCATE, binding.table(), null, null, tx.xid(), position, tx.commitTime()) : null;
+    }
+
+    private static boolean unchanged(int[] captured, String[] old, String[] values) {
+        for (int i : captured) {
+            if (i >= 0 && values[i] != LogicalStream.UNCHANGED && !java.util.Objects.equals(old[i], values[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Row row(List<String> names, int[] indexes, String[] values, String[] fallback) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        for (int i = 0; i < indexes.length; i++) {
+            int at = indexes[i];
+            if (at < 0 || at >= values.length) {
+                continue;   // a column the table does not have (any more): absent
+            }
+            String v = values[at];
+            if (v == LogicalStream.UNCHANGED) {
+                v = fallback != null ? fallback[at] : LogicalStream.UNCHANGED;
+                if (v == LogicalStream.UNCHANGED) {
+                    continue;   // not sent, not known: absent
+                }
+            }
+            String name = names.get(i);
+            out.set(name, Row.valueOfText(v, columns.get(name)));
+        }
+        return new Row(out, columns);
+    }
+
+    /** Where the binding's columns sit in a relation's rows; made once per relation description. */
+    private record Layout(List<String> captured, int[] capturedIndexes, List<String> oldColumns, int[] oldIndexes,
+                          List<String> keyColumns, int[] keyIndexes) {
+    }
+
+    private final Map<LogicalStream.Relation, Layout> layouts = new java.util.IdentityHashMap<>();
+
+    private Layout layout(LogicalStream.Relation r) {
+        return layouts.computeIfAbsent(r, rel -> {
+            List<String> captured = binding.capturedColumns(table);
+            List<String> oldColumns = ((DeliveredFunction) binding.function().definition()).needsOldRow() || key.isEmpty()
+                    ? captured : key;
+            return new Layout(captured, indexes(rel, captured), oldColumns, indexes(rel, oldColumns), key,
+                    indexes(rel, key));
+        });
+    }
+
+    private static int[] indexes(LogicalStream.Relation r, List<String> names) {
+        return names.stream().mapToInt(n -> r.columns().indexOf(n)).toArray();
     }
 
     /** Asks an exactly-once function again what its target holds (after a reconnect). */

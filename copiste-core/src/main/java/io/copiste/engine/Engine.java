@@ -3,8 +3,10 @@ package io.copiste.engine;
 import io.copiste.CopisteException;
 import io.copiste.ErrorCode;
 import io.copiste.capture.Consumer;
+import io.copiste.capture.LogicalStream;
 import io.copiste.capture.Queue;
 import io.copiste.capture.Reader;
+import io.copiste.capture.Slot;
 import io.copiste.db.Connector;
 import io.copiste.db.Introspector;
 import io.copiste.db.TableInfo;
@@ -16,8 +18,10 @@ import io.copiste.function.Position;
 import io.copiste.install.Installer;
 import io.copiste.install.Plan;
 import io.copiste.manifest.Binding;
+import io.copiste.manifest.Capture;
 import io.copiste.manifest.Manifest;
 import io.copiste.sql.SqlStates;
+import io.copiste.sql.TableName;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -31,6 +35,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -245,11 +250,7 @@ public final class Engine {
         }
     }
 
-    private void deliverWhileActive(Connection lock, Connection data) throws SQLException {
-        try (Statement st = lock.createStatement()) {
-            st.execute("LISTEN \"" + queue.channel().replace("\"", "\"\"") + "\"");
-        }
-        data.setAutoCommit(false);
+    private void refreshStored() throws SQLException {
         for (BindingRuntime b : bindings.values()) {
             try {
                 b.refreshStored();
@@ -258,6 +259,18 @@ public final class Engine {
                         "08000", e);
             }
         }
+    }
+
+    private void deliverWhileActive(Connection lock, Connection data) throws SQLException {
+        refreshStored();
+        if (manifest.capture() == Capture.LOGICAL) {
+            deliverLogical(lock);
+            return;
+        }
+        try (Statement st = lock.createStatement()) {
+            st.execute("LISTEN \"" + queue.channel().replace("\"", "\"\"") + "\"");
+        }
+        data.setAutoCommit(false);
         String catalog = catalogFingerprint(lock);
         Consumer consumer = new Consumer(lock, queue);
         Delivery delivery = new Delivery(bindings, new DeadLetters(lock, queue), options, metrics, () -> stopping);
@@ -331,7 +344,7 @@ public final class Engine {
             throws SQLException {
         int total = 0;
         Reader reader = new Reader(data, queue, batch, options.batchSize());
-        try (Prefetcher prefetcher = new Prefetcher(reader, options.batchSize(), batch.done(), e -> {
+        try (Prefetcher prefetcher = Prefetcher.ofBatch(reader, options.batchSize(), batch.done(), e -> {
             BindingRuntime b = bindings.get(e.binding());
             if (b == null) {
                 LOG.debug("pipeline '{}': skipping change {} of binding '{}', not in the manifest",
@@ -358,8 +371,18 @@ public final class Engine {
 
     private boolean flushSub(Consumer consumer, Delivery delivery, Consumer.Batch batch, List<Change> sub, long last)
             throws SQLException {
+        if (!deliver(delivery, sub, new Position(batch.id(), last))) {
+            return false;
+        }
+        consumer.progress(batch, last);
+        return !stopping;
+    }
+
+    /** Delivers a sub-batch; false if a stop interrupted the retries. */
+    private boolean deliver(Delivery delivery, List<Change> sub, Position reached) throws SQLException {
         try {
-            delivery.deliver(sub, new Position(batch.id(), last));
+            delivery.deliver(sub, reached);
+            return true;
         } catch (Delivery.Stopped s) {
             return false;
         } catch (SQLException | CopisteException e) {
@@ -367,8 +390,120 @@ public final class Engine {
         } catch (Exception e) {
             throw new CopisteException(ErrorCode.INTERNAL, "pipeline '" + manifest.pipeline() + "': " + e, null, e);
         }
-        consumer.progress(batch, last);
-        return !stopping;
+    }
+
+    /**
+     * Logical capture: reads the pipeline's replication slot a sub-batch ahead, delivers, and acknowledges each
+     * transaction once all of it is delivered (the slot then moves past it). A change's position is the install's
+     * base plus its commit's WAL position, and its rank in the transaction.
+     */
+    private void deliverLogical(Connection lock) throws SQLException {
+        String catalog = catalogFingerprint(lock);
+        long base = installBase(lock);
+        Map<TableName, List<BindingRuntime>> byTable = new HashMap<>();
+        bindings.values().forEach(b -> byTable.computeIfAbsent(b.binding.table(), t -> new ArrayList<>()).add(b));
+        Delivery delivery = new Delivery(bindings, new DeadLetters(lock, queue), options, metrics, () -> stopping);
+        LogicalStream stream = LogicalStream.open(connector, new Slot(manifest.pipeline()), applicationName());
+        long recorded = System.nanoTime();
+        try (stream; Prefetcher feed = new Prefetcher(out -> readSlot(stream, out, base, byTable),
+                "copiste run " + manifest.pipeline() + " reader")) {
+            for (Prefetcher.Sub sub = feed.next(); sub != null && !stopping; sub = feed.next()) {
+                List<Change> changes = sub.changes();
+                if (!changes.isEmpty() && !deliver(delivery, changes, changes.get(changes.size() - 1).position())) {
+                    return;
+                }
+                if (sub.last() > 0) {
+                    stream.acknowledge(sub.last());
+                }
+                if (System.nanoTime() - recorded > RECORD_EVERY.toNanos()) {
+                    // for status; at most once a second, not per transaction
+                    recordDelivered(lock);
+                    if (changes.isEmpty() && !catalog.equals(catalogFingerprint(lock))) {
+                        throw new CopisteException(ErrorCode.DRIFT, "pipeline '" + manifest.pipeline()
+                                + "' was reinstalled or uninstalled while copiste run was delivering it",
+                                "start copiste run again with the manifest that was installed");
+                    }
+                    recorded = System.nanoTime();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        }
+    }
+
+    private static final Duration RECORD_EVERY = Duration.ofSeconds(1);
+
+    /**
+     * The prefetcher's side of logical capture: turns the slot's messages into changes, handing a sub-batch when it
+     * is full or when the stream has nothing more for the moment (an empty one every quarter second while idle, so
+     * the delivering thread sees a stop).
+     */
+    private void readSlot(LogicalStream stream, Prefetcher.Handoff out, long base,
+                          Map<TableName, List<BindingRuntime>> byTable) throws Exception {
+        int size = options.batchSize();
+        String pipeline = manifest.pipeline();
+        List<Change> sub = new ArrayList<>(size);
+        long ack = 0;
+        LogicalStream.Begin tx = null;
+        long event = 0;
+        while (!out.closed()) {
+            boolean empty = sub.isEmpty() && ack == 0;
+            LogicalStream.Message m = stream.next(empty ? 250 : 0);
+            if (m == null) {
+                out.hand(new Prefetcher.Sub(sub, ack));
+                sub = new ArrayList<>(size);
+                ack = 0;
+                continue;
+            }
+            if (m instanceof LogicalStream.Begin b) {
+                tx = b;
+                event = 0;
+            } else if (m instanceof LogicalStream.RowChange r) {
+                for (BindingRuntime b : byTable.getOrDefault(r.relation().table(), List.of())) {
+                    Change c = b.change(pipeline, r, tx, new Position(base + tx.commitLsn(), ++event));
+                    if (c != null && !b.alreadyApplied(c)) {
+                        sub.add(c);
+                    }
+                }
+            } else if (m instanceof LogicalStream.Truncate t) {
+                for (LogicalStream.Relation r : t.relations()) {
+                    for (BindingRuntime b : byTable.getOrDefault(r.table(), List.of())) {
+                        Change c = b.truncate(pipeline, tx, new Position(base + tx.commitLsn(), ++event));
+                        if (c != null && !b.alreadyApplied(c)) {
+                            sub.add(c);
+                        }
+                    }
+                }
+            } else if (m instanceof LogicalStream.Commit c) {
+                ack = c.endLsn();
+            }
+            if (sub.size() >= size) {
+                out.hand(new Prefetcher.Sub(sub, ack));
+                sub = new ArrayList<>(size);
+                ack = 0;
+            }
+        }
+    }
+
+    /** Where this install's positions start (see {@link Queue#BATCH_BASE}). */
+    private long installBase(Connection lock) throws SQLException {
+        try (PreparedStatement ps = lock.prepareStatement("SELECT batch_id FROM copiste.consumer WHERE pipeline = ?")) {
+            ps.setString(1, manifest.pipeline());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("pipeline '" + manifest.pipeline() + "' has no consumer row", "55000");
+                }
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private void recordDelivered(Connection lock) throws SQLException {
+        try (PreparedStatement ps = lock.prepareStatement("UPDATE copiste.consumer SET delivered_at = now() WHERE pipeline = ?")) {
+            ps.setString(1, manifest.pipeline());
+            ps.executeUpdate();
+        }
     }
 
     /** The pipeline's installed bindings and their hashes, to notice a reinstall. */

@@ -11,15 +11,18 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads one batch's changes on its own thread, a sub-batch ahead of delivery, so that reading the queue on the
- * source and applying to the targets overlap. Memory stays bounded: besides the sub-batch being delivered, at most
- * {@value #AHEAD} wait and one is being read. Not thread-safe: one consumer calls {@link #next()}.
+ * Reads changes on its own thread, a sub-batch ahead of delivery, so that reading the source and applying to the
+ * targets overlap. Memory stays bounded: besides the sub-batch being delivered, at most {@value #AHEAD} wait and
+ * one is being read. Not thread-safe: one consumer calls {@link #next()}.
  */
 final class Prefetcher implements AutoCloseable {
     /** Sub-batches read ahead of the one being delivered. */
     static final int AHEAD = 1;
 
-    /** Changes to deliver, and the id of the last event read for them (skipped events included). */
+    /**
+     * Changes to deliver, and where they end: the id of the last queue event read for them (skipped events
+     * included), or for logical capture the end of the last transaction they complete, to acknowledge (0: none).
+     */
     record Sub(List<Change> changes, long last) {
     }
 
@@ -28,40 +31,73 @@ final class Prefetcher implements AutoCloseable {
         Change convert(Reader.Event event);
     }
 
+    /** What reads, on the prefetcher's thread, handing sub-batches to {@code out}. */
+    interface Producer {
+        void run(Handoff out) throws Exception;
+    }
+
+    /** Where a producer hands its sub-batches; {@link #hand} waits while {@value #AHEAD} are waiting already. */
+    interface Handoff {
+        void hand(Sub sub) throws InterruptedException;
+
+        boolean closed();
+    }
+
     private static final Object END = new Object();
     private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(AHEAD);
     private final Thread thread;
     private volatile boolean closed;
 
-    /**
-     * Starts reading. The reader is closed by this prefetcher's thread when the batch is read or on {@link #close()}.
-     *
-     * @param last the id of the last event already delivered in the batch
-     */
-    Prefetcher(Reader reader, int size, long last, Converter converter, String name) {
-        thread = new Thread(() -> read(reader, size, last, converter), name);
+    /** Starts a producer on a thread of its own. */
+    Prefetcher(Producer producer, String name) {
+        thread = new Thread(() -> run(producer), name);
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void read(Reader reader, int size, long last, Converter converter) {
+    /**
+     * Reads one batch of the queue. The reader is closed by this prefetcher's thread when the batch is read or on
+     * {@link #close()}.
+     *
+     * @param last the id of the last event already delivered in the batch
+     */
+    static Prefetcher ofBatch(Reader reader, int size, long last, Converter converter, String name) {
+        return new Prefetcher(out -> {
+            try (reader) {
+                long at = last;
+                List<Change> sub = new ArrayList<>(size);
+                for (Reader.Event e = reader.next(); e != null && !out.closed(); e = reader.next()) {
+                    at = e.id();
+                    Change c = converter.convert(e);
+                    if (c != null) {
+                        sub.add(c);
+                    }
+                    if (sub.size() >= size) {
+                        out.hand(new Sub(sub, at));
+                        sub = new ArrayList<>(size);
+                    }
+                }
+                if (!out.closed()) {
+                    out.hand(new Sub(sub, at));   // the rest, possibly nothing: its position is recorded all the same
+                }
+            }
+        }, name);
+    }
+
+    private void run(Producer producer) {
         Object outcome = END;
-        try (reader) {
-            List<Change> sub = new ArrayList<>(size);
-            for (Reader.Event e = reader.next(); e != null && !closed; e = reader.next()) {
-                last = e.id();
-                Change c = converter.convert(e);
-                if (c != null) {
-                    sub.add(c);
+        try {
+            producer.run(new Handoff() {
+                @Override
+                public void hand(Sub sub) throws InterruptedException {
+                    Prefetcher.this.hand(sub);
                 }
-                if (sub.size() >= size) {
-                    hand(new Sub(sub, last));
-                    sub = new ArrayList<>(size);
+
+                @Override
+                public boolean closed() {
+                    return closed;
                 }
-            }
-            if (!closed) {
-                hand(new Sub(sub, last));   // the rest, possibly nothing: its position is recorded all the same
-            }
+            });
         } catch (InterruptedException e) {
             return;
         } catch (Throwable e) {
@@ -84,8 +120,8 @@ final class Prefetcher implements AutoCloseable {
     }
 
     /**
-     * The next sub-batch (possibly with no changes, when every event was skipped), or {@code null} at the end of
-     * the batch. Rethrows what failed while reading.
+     * The next sub-batch (possibly with no changes, when every event was skipped), or {@code null} when the producer
+     * is done. Rethrows what failed while reading.
      */
     Sub next() throws SQLException, InterruptedException {
         Object item = ready.take();
@@ -108,7 +144,7 @@ final class Prefetcher implements AutoCloseable {
         return (Sub) item;
     }
 
-    /** Stops reading (the reader is closed) and waits for the thread. */
+    /** Stops reading and waits for the thread. */
     @Override
     public void close() throws InterruptedException {
         closed = true;

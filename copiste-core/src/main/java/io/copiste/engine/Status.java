@@ -12,14 +12,19 @@ import java.util.List;
  * @param pipeline     the pipeline
  * @param database     where it is installed
  * @param bindings     each binding of the manifest (and each installed binding no longer in it)
- * @param queued       changes committed but not yet delivered
- * @param lag          age of the oldest undelivered change (zero when none waits)
+ * @param queued       changes committed but not yet delivered ({@code capture: trigger}; 0 with logical capture,
+ *                     which cannot count them)
+ * @param walBehind    with {@code capture: logical}: bytes of WAL written since the daemon's last acknowledged
+ *                     position, which the replication slot keeps on the server's disk; -1 with trigger capture
+ * @param lag          age of the oldest undelivered change (zero when none waits); with logical capture, how long the
+ *                     server lately waited for the daemon to acknowledge a transaction
  * @param lastDelivery when the daemon last recorded progress, or {@code null}
  * @param parked       changes in the dead-letter table
  * @param daemon       the active daemon's connection ({@code pid}, client address and name), or {@code null}
  * @param problems     what the database lacks for the manifest (then binding states are {@code unknown})
  */
-public record Status(String pipeline, String database, List<BindingStatus> bindings, long queued, Duration lag,
+public record Status(String pipeline, String database, List<BindingStatus> bindings, long queued, long walBehind,
+                     Duration lag,
                      Instant lastDelivery, long parked, Daemon daemon, List<Problem> problems) {
     public Status {
         bindings = List.copyOf(bindings);

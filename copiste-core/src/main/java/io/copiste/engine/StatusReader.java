@@ -2,6 +2,7 @@ package io.copiste.engine;
 
 import io.copiste.capture.Backlog;
 import io.copiste.capture.Queue;
+import io.copiste.capture.Slot;
 import io.copiste.db.Connector;
 import io.copiste.install.DatabaseCheckException;
 import io.copiste.install.Installer;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reads a pipeline's {@link Status}. Reads only. */
 public final class StatusReader {
@@ -41,14 +43,23 @@ public final class StatusReader {
             Duration lag = Duration.ZERO;
             Instant last = null;
             Status.Daemon daemon = null;
-            if (Backlog.exists(c, queue)) {
-                Backlog backlog = Backlog.read(c, queue);
+            long walBehind = -1;
+            boolean hasQueue = Backlog.exists(c, queue);
+            Optional<Slot.State> slot = hasQueue ? Optional.empty() : new Slot(manifest.pipeline()).state(c);
+            if (hasQueue || slot.isPresent()) {
+                Backlog backlog = hasQueue ? Backlog.read(c, queue) : Backlog.daemonOnly(c, queue);
                 total = backlog.events();
                 lag = backlog.oldest() == null ? Duration.ZERO : Duration.between(backlog.oldest(), Instant.now());
+                if (slot.isPresent()) {
+                    walBehind = slot.get().behindBytes();
+                    lag = slot.get().lag();
+                }
                 if (backlog.daemonPid().isPresent()) {
                     daemon = new Status.Daemon(backlog.daemonPid().getAsInt(), backlog.daemonFrom());
                 }
-                queued.putAll(Backlog.pendingByBinding(c, queue));
+                if (hasQueue) {
+                    queued.putAll(Backlog.pendingByBinding(c, queue));
+                }
                 try (PreparedStatement ps = c.prepareStatement("SELECT binding, count(*) FROM copiste.dlq"
                         + " WHERE pipeline = ? GROUP BY binding")) {
                     ps.setString(1, manifest.pipeline());
@@ -81,7 +92,7 @@ public final class StatusReader {
                         parked.getOrDefault(b.name(), 0L))));
             }
             long parkedTotal = parked.values().stream().mapToLong(Long::longValue).sum();
-            return new Status(manifest.pipeline(), connector.describe(), bindings, total, lag, last, parkedTotal,
+            return new Status(manifest.pipeline(), connector.describe(), bindings, total, walBehind, lag, last, parkedTotal,
                     daemon, problems);
         } catch (SQLException e) {
             throw new io.copiste.CopisteException(io.copiste.ErrorCode.CANNOT_CONNECT, "status of pipeline '"

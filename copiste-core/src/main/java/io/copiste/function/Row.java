@@ -30,6 +30,14 @@ public final class Row {
         this.columns = columns;
     }
 
+    /**
+     * A column value given as PostgreSQL's text output (logical decoding, with {@code DateStyle ISO} and
+     * {@code TimeZone UTC}), as {@code row_to_json} would have written it; {@code null} is SQL NULL.
+     */
+    public static JsonNode valueOfText(String text, Column column) {
+        return Values.fromText(text, column);
+    }
+
     /** The captured columns, in table order. */
     public List<String> columns() {
         List<String> out = new ArrayList<>();

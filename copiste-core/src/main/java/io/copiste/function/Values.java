@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.copiste.db.TableInfo.Column;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -20,6 +21,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Converts column values as PostgreSQL's {@code row_to_json} writes them into Java values and into copiste's
@@ -125,6 +127,115 @@ final class Values {
             };
         } catch (RuntimeException e) {
             return NODES.textNode(node.asText());
+        }
+    }
+
+    /**
+     * A column value in PostgreSQL's text output (as logical decoding sends it, written with {@code DateStyle ISO}
+     * and {@code TimeZone UTC}) turned into the JSON {@code row_to_json} would have written, so that rows captured
+     * from the write-ahead log and by triggers are the same: numbers and booleans as JSON, json as JSON, arrays as
+     * JSON arrays, timestamps in ISO 8601 with a {@code T}, everything else as its text. {@code null} is SQL NULL.
+     */
+    static JsonNode fromText(String text, Column column) {
+        if (text == null) {
+            return NODES.nullNode();
+        }
+        if (column == null) {
+            return NODES.textNode(text);
+        }
+        if (column.isArray()) {
+            try {
+                return new ArrayLiteral(text, column.element()).parse();
+            } catch (RuntimeException e) {
+                return NODES.textNode(text);
+            }
+        }
+        return scalarFromText(text, column.baseType());
+    }
+
+    private static final Pattern SHORT_OFFSET = Pattern.compile("(?<=\\d)[+-]\\d\\d$");
+
+    private static JsonNode scalarFromText(String text, String type) {
+        try {
+            return switch (type) {
+                case "bool" -> NODES.booleanNode(text.equals("t"));
+                case "int2", "int4", "int8", "oid" -> NODES.numberNode(new BigInteger(text));
+                case "numeric", "float4", "float8" -> Character.isDigit(text.charAt(text.length() - 1))
+                        ? NODES.numberNode(new BigDecimal(text)) : NODES.textNode(text);
+                case "json", "jsonb" -> Json.parse(text);
+                case "timestamptz", "timestamp" -> NODES.textNode(isoDateTime(text));
+                default -> NODES.textNode(text);
+            };
+        } catch (RuntimeException e) {
+            return NODES.textNode(text);
+        }
+    }
+
+    /** {@code 2024-01-02 03:04:05.6+00} as {@code row_to_json} writes it: {@code 2024-01-02T03:04:05.6+00:00}. */
+    private static String isoDateTime(String text) {
+        if (text.endsWith(" BC") || !Character.isDigit(text.charAt(0))) {
+            return text;   // infinity, BC dates: as PostgreSQL writes them
+        }
+        String out = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
+        return SHORT_OFFSET.matcher(out).find() ? out + ":00" : out;
+    }
+
+    /** Reads PostgreSQL's array text output ({@code {1,2,NULL}}, {@code {{"a b",c},{d,e}}}) into JSON arrays. */
+    private static final class ArrayLiteral {
+        private final String text;
+        private final String element;
+        private int at;
+
+        ArrayLiteral(String text, String element) {
+            this.text = text;
+            this.element = element;
+        }
+
+        JsonNode parse() {
+            if (text.startsWith("[")) {
+                at = text.indexOf('=') + 1;   // explicit bounds: [0:1]={…}
+            }
+            return array();
+        }
+
+        private ArrayNode array() {
+            ArrayNode out = NODES.arrayNode();
+            at++;   // the {
+            if (text.charAt(at) == '}') {
+                at++;
+                return out;
+            }
+            while (true) {
+                char c = text.charAt(at);
+                if (c == '{') {
+                    out.add(array());
+                } else if (c == '"') {
+                    out.add(scalarFromText(quoted(), element));
+                } else {
+                    int start = at;
+                    while (text.charAt(at) != ',' && text.charAt(at) != '}') {
+                        at++;
+                    }
+                    String item = text.substring(start, at);
+                    out.add(item.equals("NULL") ? NODES.nullNode() : scalarFromText(item, element));
+                }
+                if (text.charAt(at++) == '}') {
+                    return out;
+                }
+            }
+        }
+
+        private String quoted() {
+            StringBuilder out = new StringBuilder();
+            at++;
+            while (text.charAt(at) != '"') {
+                if (text.charAt(at) == '\\') {
+                    at++;
+                }
+                out.append(text.charAt(at++));
+            }
+            at++;
+            return out.toString();
         }
     }
 

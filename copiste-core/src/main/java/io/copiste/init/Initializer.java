@@ -87,6 +87,11 @@ public final class Initializer {
                     + " reads only the chunks left and would prune the rows of the finished ones",
                     "finish with 'copiste init --resume', then run 'copiste init --prune'");
         }
+        if (manifest.capture() == io.copiste.manifest.Capture.LOGICAL) {
+            throw new CopisteException(ErrorCode.USAGE, "copiste init does not support 'capture: logical' yet (pipeline '"
+                    + manifest.pipeline() + "')", "copy the existing rows before 'copiste install', or run init with"
+                    + " 'capture: trigger' and switch to logical capture afterwards");
+        }
         Instant start = Instant.now();
         List<Binding> selected = select(options);
         if (installer.plan(manifest).hasChanges()) {

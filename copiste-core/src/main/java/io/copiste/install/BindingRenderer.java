@@ -7,6 +7,7 @@ import io.copiste.function.InDatabaseFunction;
 import io.copiste.function.Operation;
 import io.copiste.function.TriggerContext;
 import io.copiste.manifest.Binding;
+import io.copiste.manifest.Capture;
 import io.copiste.sql.Sql;
 
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import java.util.stream.Collectors;
 /**
  * Renders the database objects of one binding: a trigger function in schema {@code copiste} and the triggers on
  * the bound table (plus a statement-level pair for truncate). An in-database function's body runs its PL/pgSQL;
- * a delivered function's body captures the change into the pipeline's queue.
+ * a delivered function's body captures the change into the pipeline's queue. A delivered binding of a pipeline with
+ * {@code capture: logical} has no object of its own.
  *
  * <p>Pure: the same binding and table always give the same text (golden-file tested), and the hash of that text
  * tells {@code plan} whether an installed binding changed.
@@ -32,7 +34,7 @@ final class BindingRenderer {
     record Rendered(List<DbObject> objects, List<String> statements, String hash) {
     }
 
-    static Rendered render(String pipeline, Binding binding, TableInfo table) {
+    static Rendered render(String pipeline, Binding binding, TableInfo table, Capture capture) {
         List<String> key = binding.keyOn(table);
         List<String> columns = binding.capturedColumns(table);
         TriggerContext context = new TriggerContext(pipeline, binding.name(), table, columns, key, true);
@@ -50,6 +52,9 @@ final class BindingRenderer {
                 out.add("/truncate", "", "    " + indent(function.plpgsql(context.atRowLevel(false))) + "\n", false,
                         "AFTER TRUNCATE", "STATEMENT");
             }
+        } else if (capture == Capture.LOGICAL) {
+            // no object: the pipeline's publication and replication slot capture the table
+            return new Rendered(List.of(), List.of(), Sql.sha256Hex(binding.definitionJson() + "\ncapture: logical"));
         } else {
             // inserts and deletes: one statement-level capture over the transition table (measured cheaper than
             // per-row calls, for single rows and far more for bulk writes); updates: per row, pairing OLD and NEW

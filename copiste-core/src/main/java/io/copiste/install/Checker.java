@@ -5,6 +5,7 @@ import io.copiste.db.TableInfo;
 import io.copiste.function.DeliveredFunction;
 import io.copiste.function.TargetSchema;
 import io.copiste.manifest.Binding;
+import io.copiste.manifest.Capture;
 import io.copiste.manifest.Manifest;
 import io.copiste.manifest.Problem;
 import io.copiste.manifest.Suggest;
@@ -58,10 +59,40 @@ final class Checker {
                     + " may not create copiste's schema and functions in this database",
                     "GRANT CREATE ON DATABASE <db> TO <user> (or ON SCHEMA copiste once it exists), or install as its owner"));
         }
+        logical = manifest.capture() == Capture.LOGICAL;
+        if (logical && manifest.bindings().stream().anyMatch(Binding::delivered)) {
+            checkLogical(manifest);
+        }
         for (Binding b : manifest.bindings()) {
             checkBinding(b);
         }
         return List.copyOf(problems);
+    }
+
+    private boolean logical;
+
+    /** What 'capture: logical' needs of the server and the user. */
+    private void checkLogical(Manifest manifest) throws SQLException {
+        try (Statement st = connection.createStatement();
+             var rs = st.executeQuery("SELECT current_setting('wal_level'), (SELECT rolreplication OR rolsuper"
+                     + " FROM pg_catalog.pg_roles WHERE rolname = current_user), current_setting('max_replication_slots')::int")) {
+            rs.next();
+            if (!rs.getString(1).equals("logical")) {
+                problems.add(new Problem(manifest.location(), "'capture: logical' needs wal_level = logical, and the"
+                        + " server has wal_level = " + rs.getString(1),
+                        "run ALTER SYSTEM SET wal_level = logical and restart PostgreSQL, or use 'capture: trigger'"));
+            }
+            if (!rs.getBoolean(2)) {
+                problems.add(new Problem(manifest.location(), "'capture: logical' needs a user with the REPLICATION"
+                        + " attribute, and " + currentUser() + " has not",
+                        "ALTER ROLE " + currentUser() + " REPLICATION, or use 'capture: trigger'"));
+            }
+            if (rs.getInt(3) == 0) {
+                problems.add(new Problem(manifest.location(), "'capture: logical' needs a replication slot, and the"
+                        + " server has max_replication_slots = 0",
+                        "run ALTER SYSTEM SET max_replication_slots = 10 and restart PostgreSQL"));
+            }
+        }
     }
 
     /** The bindings' tables, by binding name, as found. */
@@ -86,7 +117,13 @@ final class Checker {
         checkColumns(b, table, "key", b.key());
         Set<String> used = new LinkedHashSet<>(b.function().definition().columnsUsed());
         checkColumns(b, table, "function", List.copyOf(used));
-        if (!Introspector.canCreateTrigger(connection, table.oid())) {
+        if (logical && b.delivered()) {
+            if (!Introspector.owns(connection, table.oid())) {
+                problems.add(new Problem(b.location(), "binding '" + b.name() + "': user " + currentUser()
+                        + " does not own " + b.table() + ", which 'capture: logical' must add to its publication",
+                        "install as the table's owner, or use 'capture: trigger'"));
+            }
+        } else if (!Introspector.canCreateTrigger(connection, table.oid())) {
             problems.add(new Problem(b.location(), "binding '" + b.name() + "': user " + currentUser()
                     + " may not create triggers on " + b.table(),
                     "GRANT TRIGGER ON " + b.table() + " TO " + currentUser() + ", or install as the table's owner"));

@@ -108,23 +108,59 @@ public final class Installer {
     private Plan apply(String verb, boolean force, PlanMaker maker) {
         try (Connection c = connector.open()) {
             c.setAutoCommit(false);
+            Plan plan = null;
+            int[] prelude = {0};
             try {
                 lock(c);
-                Plan plan = maker.make(c);
+                plan = maker.make(c);
                 if (!force && !plan.warnings().isEmpty()) {
                     throw new CopisteException(ErrorCode.DATABASE_NOT_READY, verb + " refused: "
                             + String.join("; ", plan.warnings()) + "; nothing was changed",
                             "deliver them first (copiste run), or pass --force to " + verb + " anyway");
                 }
+                prelude(plan, prelude);
                 execute(c, plan.statements());
                 c.commit();
                 return plan;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
+                undoPrelude(plan, prelude[0]);
                 throw e;
             }
         } catch (SQLException e) {
             throw failure(verb, e);
+        }
+    }
+
+    /**
+     * Runs the plan's prelude (a new publication, then the replication slot), each committed on its own connection
+     * while the install lock is held; {@link #undoPrelude} removes them if the install fails afterwards.
+     */
+    private void prelude(Plan plan, int[] done) throws SQLException {
+        if (plan.prelude().isEmpty()) {
+            return;
+        }
+        try (Connection c = connector.open()) {
+            for (String sql : plan.prelude()) {
+                execute(c, List.of(sql));
+                done[0]++;
+            }
+        }
+    }
+
+    /** Drops what the prelude made: the publication (its first statement), the slot (its second). */
+    private void undoPrelude(Plan plan, int done) {
+        if (done == 0) {
+            return;
+        }
+        io.copiste.capture.Slot slot = new io.copiste.capture.Slot(plan.pipeline());
+        try (Connection c = connector.open(); Statement st = c.createStatement()) {
+            if (done > 1) {
+                st.execute(slot.dropSlotStatement());
+            }
+            st.execute("DROP PUBLICATION IF EXISTS " + slot.publication());
+        } catch (SQLException | RuntimeException ignored) {
+            // cannot reach the server: 'copiste plan' shows what is left, and the next install or uninstall handles it
         }
     }
 

@@ -14,13 +14,24 @@ import java.util.List;
  *                   {@code keep}
  * @param queue      what happens to the pipeline's change queue: {@code create}, {@code repair}, {@code drop}, {@code keep}
  *                   or {@code none}
+ * @param slot       what happens to the replication slot and publication of a pipeline with
+ *                   {@code capture: logical}: {@code create}, {@code repair}, {@code drop}, {@code keep} or {@code none}
+ * @param replicaIdentityFull bound tables whose {@code REPLICA IDENTITY} becomes {@code FULL}, so that logical
+ *                   capture sees the old rows the functions need
+ * @param prelude    statements committed one at a time before the main transaction: a new publication, then
+ *                   the replication slot (logical decoding looks publications up as of each change, so the
+ *                   publication must be committed before the slot starts; a slot cannot be made by a transaction
+ *                   that wrote)
  * @param warnings   what the plan would lose or cannot know, for the user to read before applying
  * @param steps      one step per binding, in manifest order then removed bindings
  * @param statements every statement, in the order install runs them in one transaction
  */
-public record Plan(String pipeline, String database, String catalog, String queue, List<Step> steps,
-                   List<String> statements, List<String> warnings) {
+public record Plan(String pipeline, String database, String catalog, String queue, String slot,
+                   List<TableName> replicaIdentityFull, List<Step> steps, List<String> prelude, List<String> statements,
+                   List<String> warnings) {
     public Plan {
+        prelude = List.copyOf(prelude);
+        replicaIdentityFull = List.copyOf(replicaIdentityFull);
         warnings = List.copyOf(warnings);
         steps = List.copyOf(steps);
         statements = List.copyOf(statements);
@@ -62,7 +73,7 @@ public record Plan(String pipeline, String database, String catalog, String queu
 
     /** Whether running this plan changes anything. */
     public boolean hasChanges() {
-        return !statements.isEmpty();
+        return !statements.isEmpty() || !prelude.isEmpty();
     }
 
     /** How many steps take this action. */
@@ -73,6 +84,9 @@ public record Plan(String pipeline, String database, String catalog, String queu
     /** The statements as one SQL script. */
     public String sql() {
         StringBuilder out = new StringBuilder();
+        for (String s : prelude) {
+            out.append(s).append(";\n\n");
+        }
         for (String s : statements) {
             out.append(s).append(";\n\n");
         }

@@ -2,12 +2,15 @@ package io.copiste.install;
 
 import io.copiste.capture.Backlog;
 import io.copiste.capture.Queue;
+import io.copiste.capture.Slot;
+import io.copiste.function.DeliveredFunction;
 import io.copiste.db.Introspector;
 import io.copiste.db.TableInfo;
 import io.copiste.install.Catalog.Installed;
 import io.copiste.install.Plan.Action;
 import io.copiste.install.Plan.Step;
 import io.copiste.manifest.Binding;
+import io.copiste.manifest.Capture;
 import io.copiste.manifest.Manifest;
 import io.copiste.manifest.Problem;
 import io.copiste.sql.TableName;
@@ -21,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Computes what install or uninstall would change: compares the manifest with the pipeline's catalog rows and with
@@ -66,7 +71,7 @@ final class Planner {
         }
         for (Binding b : manifest.bindings()) {
             TableInfo table = checker.tables().get(b.name());
-            BindingRenderer.Rendered rendered = BindingRenderer.render(pipeline, b, table);
+            BindingRenderer.Rendered rendered = BindingRenderer.render(pipeline, b, table, manifest.capture());
             Installed old = installed.get(b.name());
             Action action;
             String reason;
@@ -104,8 +109,26 @@ final class Planner {
             catalog = "upgrade";
         }
         Queue queue = new Queue(pipeline);
-        boolean wantQueue = manifest.bindings().stream().anyMatch(Binding::delivered);
+        boolean delivered = manifest.bindings().stream().anyMatch(Binding::delivered);
+        boolean logical = manifest.capture() == Capture.LOGICAL;
+        boolean wantQueue = delivered && !logical;
         boolean haveQueue = version > 0 && Backlog.exists(connection, queue);
+        Slot slot = new Slot(pipeline);
+        boolean wantSlot = delivered && logical;
+        boolean haveSlot = slot.exists(connection);
+        Set<TableName> published = new TreeSet<>();
+        List<TableName> replicaFull = new ArrayList<>();
+        if (wantSlot) {
+            for (Binding b : manifest.bindings()) {
+                if (b.delivered()) {
+                    published.add(checker.tables().get(b.name()).name());
+                }
+            }
+            replicaFull.addAll(needingFullIdentity(manifest, checker.tables(), published));
+        }
+        List<String> slotRepairs = wantSlot && haveSlot ? slot.repairStatements(connection, published) : List.of();
+        String slotAction = wantSlot ? (haveSlot ? (slotRepairs.isEmpty() ? "keep" : "repair") : "create")
+                : (haveSlot ? "drop" : "none");
         List<String> queueRepairs = wantQueue && haveQueue ? queue.repairStatements(connection) : List.of();
         String queueAction = wantQueue ? (haveQueue ? (queueRepairs.isEmpty() ? "keep" : "repair") : "create")
                 : (haveQueue ? "drop" : "none");
@@ -120,26 +143,83 @@ final class Planner {
             }
         }
         boolean changes = steps.stream().anyMatch(s -> s.action() != Action.KEEP) || !queueAction.equals(
-                haveQueue ? "keep" : "none");
+                haveQueue ? "keep" : "none") || !slotAction.equals(haveSlot ? "keep" : "none") || !replicaFull.isEmpty();
         if (changes || version == 0 || !Catalog.hasPipeline(connection, pipeline)) {
             statements.add(Catalog.upsertPipeline(pipeline, copisteVersion));
+        }
+        List<String> prelude = new ArrayList<>();
+        if (slotAction.equals("create")) {
+            prelude.add(slot.createPublicationStatement(published));
+            prelude.add(slot.createSlotStatement());
+        }
+        // what the other capture mode left goes first, so a pipeline switching modes gets a fresh consumer row
+        if (queueAction.equals("drop")) {
+            statements.addAll(queue.dropStatements());
+        }
+        if (slotAction.equals("drop")) {
+            statements.addAll(slot.dropStatements());
         }
         if (queueAction.equals("create")) {
             statements.addAll(queue.createStatements());
         }
         statements.addAll(queueRepairs);
-        steps.forEach(s -> statements.addAll(s.statements()));
-        if (queueAction.equals("drop")) {
-            statements.addAll(queue.dropStatements());
+        if (slotAction.equals("create")) {
+            statements.add(slot.consumerStatement());
         }
-        return new Plan(pipeline, database, catalog, queueAction, steps, statements, warnings);
+        statements.addAll(slotRepairs);
+        replicaFull.forEach(t -> statements.add("ALTER TABLE " + t.sql() + " REPLICA IDENTITY FULL"));
+        steps.forEach(s -> statements.addAll(s.statements()));
+        if (slotAction.equals("drop")) {
+            statements.add(slot.dropSlotStatement());   // not transactional: last
+        }
+        return new Plan(pipeline, database, catalog, queueAction, slotAction, replicaFull, steps, prelude, statements,
+                warnings);
+    }
+
+    /**
+     * The published tables whose old rows logical capture would not see whole enough: a function needs the old
+     * row, the binding's key is not the primary key, or there is no primary key (PostgreSQL would then refuse the
+     * table's updates and deletes once published). Tables already {@code REPLICA IDENTITY FULL} are left alone.
+     */
+    private List<TableName> needingFullIdentity(Manifest manifest, Map<String, TableInfo> tables, Set<TableName> published)
+            throws SQLException {
+        List<TableName> out = new ArrayList<>();
+        for (TableName t : published) {
+            TableInfo info = null;
+            boolean needs = false;
+            for (Binding b : manifest.bindings()) {
+                TableInfo ti = tables.get(b.name());
+                if (!b.delivered() || !ti.name().equals(t)) {
+                    continue;
+                }
+                info = ti;
+                needs |= ((DeliveredFunction) b.function().definition()).needsOldRow()
+                        || !b.keyOn(ti).equals(ti.primaryKey());
+            }
+            char identity = replicaIdentity(info.oid());
+            if (identity != 'f' && (needs || info.primaryKey().isEmpty() || identity != 'd')) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private char replicaIdentity(long oid) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT relreplident FROM pg_catalog.pg_class WHERE oid = ?")) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1).charAt(0);
+            }
+        }
     }
 
     /** The plan that removes a pipeline, and copiste's schema with the last pipeline. */
     Plan uninstall(String pipeline) throws SQLException {
         int version = Catalog.version(connection);
         if (version == 0 || !Catalog.hasPipeline(connection, pipeline)) {
-            return new Plan(pipeline, database, version == 0 ? "absent" : "keep", "none", List.of(), List.of(),
+            return new Plan(pipeline, database, version == 0 ? "absent" : "keep", "none", "none", List.of(), List.of(),
+                    List.of(), List.of(),
                     List.of());
         }
         List<Step> steps = new ArrayList<>();
@@ -163,13 +243,25 @@ final class Planner {
             }
             statements.addAll(queue.dropStatements());
         }
+        Slot slot = new Slot(pipeline);
+        Optional<Slot.State> slotState = slot.state(connection);
+        if (slotState.isPresent()) {
+            if (slotState.get().activePid() != 0) {
+                warnings.add("copiste run is reading this pipeline's replication slot (server process "
+                        + slotState.get().activePid() + "); stop it first");
+            }
+            statements.addAll(slot.dropStatements());
+        }
         statements.add(Catalog.deletePipeline(pipeline));
         boolean last = Catalog.pipelines(connection).equals(List.of(pipeline));
         if (last) {
             statements.addAll(Catalog.dropStatements());
         }
-        return new Plan(pipeline, database, last ? "drop" : "keep", haveQueue ? "drop" : "none", steps, statements,
-                warnings);
+        if (slotState.isPresent()) {
+            statements.add(slot.dropSlotStatement());
+        }
+        return new Plan(pipeline, database, last ? "drop" : "keep", haveQueue ? "drop" : "none",
+                slotState.isPresent() ? "drop" : "none", List.of(), steps, List.of(), statements, warnings);
     }
 
     /** Drops a binding's recorded objects; triggers on a table that no longer exists went with it. */

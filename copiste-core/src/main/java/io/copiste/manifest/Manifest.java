@@ -27,13 +27,15 @@ import java.util.Optional;
  * @param source   the database captured from
  * @param targets  named connections used by functions
  * @param bindings the bindings, in the order written
+ * @param capture  how the delivered bindings' changes are captured
  * @param location where the manifest came from
  */
 public record Manifest(String pipeline, Source source, Map<String, Target> targets, List<Binding> bindings,
-                       Location location) {
+                       Capture capture, Location location) {
     public Manifest {
         Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(source, "source");
+        capture = capture == null ? Capture.TRIGGER : capture;
         targets = Map.copyOf(targets);
         bindings = List.copyOf(bindings);
     }
@@ -124,6 +126,12 @@ public record Manifest(String pipeline, Source source, Map<String, Target> targe
             Map<String, Object> fn = new LinkedHashMap<>(settings);
             fn.put("type", type);
             return binding(Map.of("name", name, "table", table, "function", fn));
+        }
+
+        /** How changes are captured (default {@link Capture#TRIGGER}). */
+        public Builder capture(Capture capture) {
+            root.put("capture", Settings.choiceName(capture));
+            return this;
         }
 
         /** Allows secrets written in clear. */

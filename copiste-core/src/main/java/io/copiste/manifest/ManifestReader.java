@@ -59,9 +59,31 @@ final class ManifestReader {
         }
         Source source = readSource(root0.section("source"));
         readTargets(root0, shared.targets());
+        Capture capture = root0.choice("capture", Capture.class, Capture.TRIGGER);
         List<Binding> bindings = readBindings(root0);
+        if (capture == Capture.LOGICAL) {
+            checkLogical(root0, bindings);
+        }
         root0.finish();
-        return new Manifest(pipeline, source, Map.copyOf(shared.targets()), bindings, Location.of(origin));
+        return new Manifest(pipeline, source, Map.copyOf(shared.targets()), bindings, capture, Location.of(origin));
+    }
+
+    /** What logical capture cannot do (yet) for a delivered binding: a 'when' filter, parking failed changes. */
+    private static void checkLogical(Settings root, List<Binding> bindings) {
+        for (Binding b : bindings) {
+            if (!b.delivered()) {
+                continue;
+            }
+            if (b.when() != null) {
+                root.problem(b.location(), "binding '" + b.name() + "' has a 'when' condition, which 'capture: logical'"
+                        + " cannot evaluate (there is no trigger)", "filter in the function, or use 'capture: trigger'");
+            }
+            if (b.onError() == Binding.OnError.PARK) {
+                root.problem(b.location(), "binding '" + b.name() + "' has 'onError: park', which 'capture: logical'"
+                        + " does not support (a parked change could not be requeued)",
+                        "use 'onError: stop', or 'capture: trigger'");
+            }
+        }
     }
 
     private Source readSource(Settings s) {

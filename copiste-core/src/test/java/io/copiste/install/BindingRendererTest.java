@@ -27,7 +27,7 @@ class BindingRendererTest {
     }
 
     private static String render(Binding b, TableInfo table) {
-        return String.join(";\n\n", BindingRenderer.render("demo", b, table).statements()) + ";\n";
+        return String.join(";\n\n", BindingRenderer.render("demo", b, table, io.copiste.manifest.Capture.TRIGGER).statements()) + ";\n";
     }
 
     @Test
@@ -81,9 +81,9 @@ class BindingRendererTest {
         Binding a = binding("- {name: x, table: people, function: {type: log, message: a}}\n");
         Binding a2 = binding("- {name: x, table: people, function: {message: a, type: log}}\n");
         Binding b = binding("- {name: x, table: people, function: {type: log, message: b}}\n");
-        String hashA = BindingRenderer.render("demo", a, PEOPLE).hash();
-        assertThat(BindingRenderer.render("demo", a2, PEOPLE).hash()).isEqualTo(hashA);
-        assertThat(BindingRenderer.render("demo", b, PEOPLE).hash()).isNotEqualTo(hashA);
+        String hashA = BindingRenderer.render("demo", a, PEOPLE, io.copiste.manifest.Capture.TRIGGER).hash();
+        assertThat(BindingRenderer.render("demo", a2, PEOPLE, io.copiste.manifest.Capture.TRIGGER).hash()).isEqualTo(hashA);
+        assertThat(BindingRenderer.render("demo", b, PEOPLE, io.copiste.manifest.Capture.TRIGGER).hash()).isNotEqualTo(hashA);
     }
 
     @Test
