@@ -1,6 +1,7 @@
 package io.copiste.bench;
 
 import io.copiste.Copiste;
+import io.copiste.engine.RunOptions;
 import io.copiste.testkit.PostgresServer;
 
 import java.util.ArrayList;
@@ -17,12 +18,14 @@ final class CaptureOverhead {
     private CaptureOverhead() {
     }
 
-    static List<Result> run(PostgresServer server, Options o) {
-        List<Result> results = new ArrayList<>(List.of(run(server, o, "fsync=off")));
+    static List<Result> run(PostgresServer server, Options o) throws InterruptedException {
+        List<Result> results = new ArrayList<>(List.of(run(server, o, "fsync=off", false),
+                run(server, o, "fsync=off", true)));
         server.execute("postgres", "ALTER SYSTEM SET fsync = on", "ALTER SYSTEM SET full_page_writes = on",
                 "SELECT pg_reload_conf()");
         try {
-            results.add(run(server, o, "durable: fsync=on, full_page_writes=on"));
+            results.add(run(server, o, "durable: fsync=on, full_page_writes=on", false));
+            results.add(run(server, o, "durable: fsync=on, full_page_writes=on", true));
         } finally {
             server.execute("postgres", "ALTER SYSTEM RESET fsync", "ALTER SYSTEM RESET full_page_writes",
                     "SELECT pg_reload_conf()");
@@ -30,20 +33,28 @@ final class CaptureOverhead {
         return results;
     }
 
-    private static Result run(PostgresServer server, Options o, String config) {
-        String scenario = "capture overhead: pgbench TPS with capture / without (" + config + "; scale "
-                + o.string("scale") + ", " + o.string("clients") + " clients, " + o.string("rounds") + "×2 runs of "
-                + o.string("seconds") + " s, A/B interleaved)";
+    /**
+     * One A/B series. Trigger capture runs with no daemon (the writers' cost is the triggers and the queue inserts);
+     * logical capture runs with the daemon delivering to the no-op function, since with it the capture's work (the
+     * server decoding the WAL) happens while the writers run, on the same cores.
+     */
+    private static Result run(PostgresServer server, Options o, String config, boolean logical)
+            throws InterruptedException {
+        String scenario = "capture overhead, " + (logical ? "`capture: logical` (daemon delivering)" : "`capture: trigger`")
+                + ": pgbench TPS with capture / without (" + config + "; scale " + o.string("scale") + ", "
+                + o.string("clients") + " clients, " + o.string("rounds") + "×2 runs of " + o.string("seconds")
+                + " s, A/B interleaved)";
         String db = server.createDatabase("pgbench");
         Pgbench.initialize(server, db, o.integer("scale"));
         Copiste copiste = Db.copiste(server, db, """
                 pipeline: overhead
+                capture: %s
                 bindings:
                   - {name: accounts, table: pgbench_accounts, function: {type: bench.noop}}
                   - {name: tellers, table: pgbench_tellers, function: {type: bench.noop}}
                   - {name: branches, table: pgbench_branches, function: {type: bench.noop}}
                   - {name: history, table: pgbench_history, function: {type: bench.noop}}
-                """);
+                """.formatted(logical ? "logical" : "trigger"));
         Pgbench.tps(server, db, o.integer("clients"), Math.max(5, o.integer("seconds") / 2));   // warm-up
         List<Double> with = new ArrayList<>();
         List<Double> without = new ArrayList<>();
@@ -51,17 +62,25 @@ final class CaptureOverhead {
             boolean captureFirst = round % 2 == 1;
             for (int i = 0; i < 2; i++) {
                 boolean capture = (i == 0) == captureFirst;
+                double tps;
                 if (capture) {
                     copiste.install();
-                }
-                double tps = Pgbench.tps(server, db, o.integer("clients"), o.integer("seconds"));
-                if (capture) {
+                    try (Db.Running daemon = logical ? Db.start(copiste, RunOptions.DEFAULTS) : null) {
+                        tps = Pgbench.tps(server, db, o.integer("clients"), o.integer("seconds"));
+                    }
                     copiste.uninstall(true);
+                    if (logical) {   // uninstall leaves the identity install set: put it back, for the next baseline
+                        server.execute(db, "ALTER TABLE pgbench_accounts REPLICA IDENTITY DEFAULT",
+                                "ALTER TABLE pgbench_tellers REPLICA IDENTITY DEFAULT",
+                                "ALTER TABLE pgbench_branches REPLICA IDENTITY DEFAULT",
+                                "ALTER TABLE pgbench_history REPLICA IDENTITY DEFAULT");
+                    }
                     with.add(tps);
                 } else {
+                    tps = Pgbench.tps(server, db, o.integer("clients"), o.integer("seconds"));
                     without.add(tps);
                 }
-                Bench.log(config + " capture=" + capture + " tps=" + Stats.number(tps));
+                Bench.log(config + (logical ? " logical" : " trigger") + " capture=" + capture + " tps=" + Stats.number(tps));
             }
         }
         double a = Stats.median(with.stream().mapToDouble(Double::doubleValue).toArray());

@@ -40,8 +40,15 @@ final class Drain {
                 bindings:
                   - {name: t, table: drain_t, function: {type: jsonl, path: '%s'}}
                 """.formatted(jsonl));
+        Copiste logical = Db.copiste(server, db, """
+                pipeline: drain_logical
+                capture: logical
+                bindings:
+                  - {name: t, table: drain_t, function: {type: bench.noop, probe: drain_logical}}
+                """);
         noop.install();
         json.install();
+        logical.install();
         DebeziumDrain debezium = new DebeziumDrain(server, db, "drain_t");
         debezium.prepare();
         load(server, db, n);
@@ -59,6 +66,17 @@ final class Drain {
         }
         Bench.log("drain: noop " + Stats.number(noopRate) + " ev/s");
 
+        Probe logicalProbe = Probe.named("drain_logical").reset(false);
+        double logicalRate;
+        try (Db.Running r = Db.start(logical, options)) {
+            if (!logicalProbe.await(n, 1_800_000)) {
+                throw new IllegalStateException("logical drain saw only " + logicalProbe.count() + " of " + n);
+            }
+            logicalRate = n / Db.seconds(logicalProbe.last() - logicalProbe.first());
+        }
+        logical.uninstall(true);
+        Bench.log("drain: logical noop " + Stats.number(logicalRate) + " ev/s");
+
         double jsonlRate;
         try (Db.Running r = Db.start(json, options)) {
             long[] firstAndLast = awaitLines(jsonl, n, 1_800_000);
@@ -75,6 +93,10 @@ final class Drain {
             results.add(new Result(scenario + " to a no-op function vs Debezium embedded (pgoutput) into a no-op consumer",
                     Stats.number(noopRate) + " events/s", Stats.number(dbz) + " events/s", Stats.ratio(noopRate / dbz),
                     "≥ 2.00", Result.verdict(noopRate / dbz >= 2)));
+            results.add(new Result("drain " + Stats.count(n) + " changes from a replication slot (`capture: logical`) to"
+                    + " a no-op function vs Debezium embedded (pgoutput) into a no-op consumer",
+                    Stats.number(logicalRate) + " events/s", Stats.number(dbz) + " events/s",
+                    Stats.ratio(logicalRate / dbz), "≥ 2.00", Result.verdict(logicalRate / dbz >= 2)));
             results.add(new Result(scenario + " to `jsonl` (a file) vs Debezium into a no-op consumer",
                     Stats.number(jsonlRate) + " events/s", Stats.number(dbz) + " events/s",
                     Stats.ratio(jsonlRate / dbz), "ahead of Debezium", Result.verdict(jsonlRate > dbz)));
@@ -85,6 +107,8 @@ final class Drain {
                     "Debezium failed", "—", "≥ 2.00 × Debezium", "Debezium did not run: " + e));
             results.add(new Result(scenario + " to `jsonl` (a file)", Stats.number(jsonlRate) + " events/s", "—",
                     "—", "—", "—"));
+            results.add(new Result("drain from a replication slot (`capture: logical`) to a no-op function",
+                    Stats.number(logicalRate) + " events/s", "—", "—", "—", "—"));
         } finally {
             debezium.dropSlot();
         }

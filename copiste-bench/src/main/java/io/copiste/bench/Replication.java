@@ -34,45 +34,60 @@ final class Replication {
         return "host=%s port=%d dbname=%s user=%s".formatted(source.host(), source.port(), db, source.user());
     }
 
-    /** 5a: a load of N rows in transactions of B rows; time until the target has the last row. */
+    /**
+     * 5a: a load of N rows in transactions of B rows; time until the target has the last row. copiste with trigger
+     * capture, copiste with logical capture, then logical replication, one after the other, each reading from a
+     * slot or queue made just before its own load (so none decodes the others' WAL).
+     */
     static List<Result> catchUp(PostgresServer source, PostgresServer target, Options o) throws Exception {
         int n = o.integer("load-rows");
         int batch = o.integer("load-batch");
         String src = source.createDatabase("catchup");
         String dst = target.createDatabase("catchup_dst");
-        for (String t : List.of("load_c", "load_l")) {
+        for (String t : List.of("load_c", "load_g", "load_l")) {
             source.execute(src, "CREATE TABLE " + t + " " + LOAD_TABLE);
             target.execute(dst, "CREATE TABLE " + t + " " + LOAD_TABLE);
         }
-        Copiste copiste = Db.copiste(source, src, "pipeline: catchup\n" + jdbcTarget(target, dst) + """
-                bindings:
-                  - {name: c, table: load_c, function: {type: jdbc.table, target: replica}}
-                """);
-        copiste.install();
+        double[] cop = copisteLoad(source, src, target, dst, "trigger", "load_c", n, batch);
+        double[] log = copisteLoad(source, src, target, dst, "logical", "load_g", n, batch);
         source.execute(src, "CREATE PUBLICATION bench_pub FOR TABLE load_l");
         target.execute(dst, "CREATE SUBSCRIPTION bench_sub CONNECTION '" + conninfo(source, src)
                 + "' PUBLICATION bench_pub WITH (copy_data = false)");
-        target.execute(dst, "ALTER SUBSCRIPTION bench_sub DISABLE");
-
-        double[] cop;
-        try (Db.Running r = Db.start(copiste, RunOptions.DEFAULTS)) {
-            Thread.sleep(1000);
-            cop = loadAndAwait(source, src, target, dst, "load_c", n, batch);
-        }
-        Bench.log("catchup: copiste load " + Stats.number(cop[0]) + " s, caught up " + Stats.number(cop[1]) + " s");
-        target.execute(dst, "ALTER SUBSCRIPTION bench_sub ENABLE");
         awaitTrue(target, dst, "SELECT count(*) FROM pg_stat_subscription WHERE subname = 'bench_sub' AND pid IS NOT NULL",
                 60_000);
         Thread.sleep(1000);
         double[] lr = loadAndAwait(source, src, target, dst, "load_l", n, batch);
-        Bench.log("catchup: logical load " + Stats.number(lr[0]) + " s, caught up " + Stats.number(lr[1]) + " s");
+        Bench.log("catchup: logical replication load " + Stats.number(lr[0]) + " s, caught up " + Stats.number(lr[1]) + " s");
         target.execute(dst, "DROP SUBSCRIPTION bench_sub");
-        return List.of(new Result("jdbc.table: load of " + Stats.count(n) + " rows (" + Stats.count(batch)
-                + " per transaction) to a second PostgreSQL, time from load start until caught up",
-                Stats.number(cop[1]) + " s (load itself " + Stats.number(cop[0]) + " s)",
-                Stats.number(lr[1]) + " s with logical replication (load " + Stats.number(lr[0]) + " s)",
-                Stats.ratio(lr[1] / cop[1]) + " (speed vs logical replication)", "≥ 1.00",
-                Result.verdict(cop[1] <= lr[1])));
+        String what = "jdbc.table: load of " + Stats.count(n) + " rows (" + Stats.count(batch)
+                + " per transaction) to a second PostgreSQL, time from load start until caught up";
+        String peer = Stats.number(lr[1]) + " s with logical replication (load " + Stats.number(lr[0]) + " s)";
+        return List.of(
+                new Result(what + ", `capture: trigger`", Stats.number(cop[1]) + " s (load itself " + Stats.number(cop[0])
+                        + " s)", peer, Stats.ratio(lr[1] / cop[1]) + " (speed vs logical replication)", "≥ 1.00",
+                        Result.verdict(cop[1] <= lr[1])),
+                new Result(what + ", `capture: logical`", Stats.number(log[1]) + " s (load itself " + Stats.number(log[0])
+                        + " s)", peer, Stats.ratio(lr[1] / log[1]) + " (speed vs logical replication)", "≥ 1.00",
+                        Result.verdict(log[1] <= lr[1])));
+    }
+
+    private static double[] copisteLoad(PostgresServer source, String src, PostgresServer target, String dst,
+                                        String capture, String table, int n, int batch) throws Exception {
+        Copiste copiste = Db.copiste(source, src, "pipeline: catchup_" + capture + "\ncapture: " + capture + "\n"
+                + jdbcTarget(target, dst) + """
+                bindings:
+                  - {name: c, table: %s, function: {type: jdbc.table, target: replica}}
+                """.formatted(table));
+        copiste.install();
+        double[] out;
+        try (Db.Running r = Db.start(copiste, RunOptions.DEFAULTS)) {
+            Thread.sleep(1000);
+            out = loadAndAwait(source, src, target, dst, table, n, batch);
+        }
+        copiste.uninstall(true);
+        Bench.log("catchup: copiste (" + capture + ") load " + Stats.number(out[0]) + " s, caught up "
+                + Stats.number(out[1]) + " s");
+        return out;
     }
 
     /** Returns {seconds the load took, seconds until the target had the last row}, both from the load's start. */
@@ -136,6 +151,23 @@ final class Replication {
         copiste.uninstall(true);
         Bench.log("live: copiste " + cop);
 
+        // logical capture has no init yet: both sides start from the same (deterministic) pgbench -i
+        String gsrc = source.createDatabase("live_g");
+        String gdst = target.createDatabase("live_g_dst");
+        Pgbench.initialize(source, gsrc, scale);
+        source.execute(gsrc, "ALTER TABLE pgbench_history ADD COLUMN hid bigserial PRIMARY KEY");
+        Pgbench.initialize(target, gdst, scale);
+        target.execute(gdst, "ALTER TABLE pgbench_history ADD COLUMN hid bigint PRIMARY KEY");
+        Copiste logical = Db.copiste(source, gsrc, yaml.toString().replace("pipeline: live\n",
+                "pipeline: live\ncapture: logical\n"));
+        logical.install();
+        Live log;
+        try (Db.Running r = Db.start(logical, RunOptions.DEFAULTS)) {
+            log = live(source, gsrc, target, gdst, clients, seconds);
+        }
+        logical.uninstall(true);
+        Bench.log("live: copiste logical " + log);
+
         String lsrc = source.createDatabase("live_l");
         String ldst = target.createDatabase("live_l_dst");
         prepare(source, lsrc, target, ldst, scale);
@@ -156,6 +188,12 @@ final class Replication {
                 + Stats.ratio(lr.tps / without) + ")", Stats.ratio(cop.tps / lr.tps), "—", "(ratio of source TPS)"));
         results.add(new Result(scenario + ": lag (newest history row until on target, sampled each second), "
                 + "catch-up after pgbench ends", cop.lag(), lr.lag(), "—", "—", "—"));
+        results.add(new Result(scenario + ", `capture: logical`: source TPS (in brackets: against no replication)",
+                Stats.number(log.tps) + " TPS with jdbc.table (" + Stats.ratio(log.tps / without) + ")",
+                Stats.number(lr.tps) + " TPS with logical replication (" + Stats.ratio(lr.tps / without) + ")",
+                Stats.ratio(log.tps / lr.tps), "—", "(ratio of source TPS)"));
+        results.add(new Result(scenario + ", `capture: logical`: lag, catch-up after pgbench ends", log.lag(), lr.lag(),
+                "—", "—", "—"));
         return results;
     }
 

@@ -35,14 +35,20 @@ final class Report {
                   bindings to a delivered function that captures whole old rows, like `jsonl`) and without it
                   (uninstalled), in ABBA order over the rounds after one warm-up run; medians compared. No daemon runs
                   during the runs, so the figure is the writers' cost: the statement-level triggers and the queue
-                  inserts. Measured twice on the same server: with the benchmark's `fsync=off` (commits are cheap, so
-                  the triggers' CPU cost weighs most: the pessimistic ratio), then made durable (`fsync` and
-                  `full_page_writes` on, reloaded), as a production server runs.
+                  inserts. With `capture: logical` there is no trigger; the capture's work is the server decoding
+                  the WAL in its walsender, so the daemon runs during those runs, delivering to `bench.noop` in the
+                  same JVM as the benchmark (install sets `REPLICA IDENTITY FULL` on the three tables with a key, as
+                  this function wants whole old rows; it is reset after each uninstall so the runs without capture
+                  do not pay for it). Both servers run `wal_level = logical` in every run. Each mode is measured
+                  twice on the same server: with the benchmark's `fsync=off` (commits are cheap, so the capture's CPU
+                  cost weighs most: the pessimistic ratio), then made durable (`fsync` and `full_page_writes` on,
+                  reloaded), as a production server runs.
                 - **Drain throughput.** One load of N inserts into one table (transactions of 10,000 rows) is captured
-                  at once by two copiste pipelines and by a logical replication slot + publication created before the
-                  load. Then, one reader at a time, with nothing else running: `copiste run` (in-process
-                  `Copiste#engine`, default options: sub-batches of 1,000) delivering to `bench.noop` (a function of
-                  the bench module that only counts), the same to `jsonl` writing a file, and Debezium's embedded
+                  at once by three copiste pipelines (two with trigger capture, one with `capture: logical`) and by
+                  a logical replication slot + publication created before the load. Then, one reader at a time, with
+                  nothing else running: `copiste run` (in-process `Copiste#engine`, default options: sub-batches of
+                  1,000) delivering to `bench.noop` (a function of the bench module that only counts) from its queue
+                  and from its replication slot, the same to `jsonl` writing a file, and Debezium's embedded
                   engine (`snapshot.mode=no_data`, default batch and queue sizes, offsets in memory) into a
                   `ChangeConsumer` that only counts and marks records processed. Rates are counted from the first
                   event received to the last (jsonl: the first bytes in the file to the last line).
@@ -55,15 +61,17 @@ final class Report {
                   `bench.noop`; the child reports the JVM's peak heap use (sum of the pools' peaks) and its peak RSS
                   (`VmHWM`).
                 - **jdbc.table catch-up.** A load of N rows in transactions of 1,000 rows into a four-column table,
-                  replicated to a table of the same shape in the target server, first by copiste (`jdbc.table`,
-                  default options, the daemon running during the load) then, on a second identical table, by
-                  PostgreSQL's logical replication (`CREATE PUBLICATION` / `CREATE SUBSCRIPTION … copy_data = false`).
-                  Time from the start of the load until the last row is on the target; the load's own duration is
-                  shown too (copiste's triggers slow it a little).
+                  replicated to a table of the same shape in the target server, first by copiste with trigger
+                  capture, then by copiste with `capture: logical` (`jdbc.table`, default options, the daemon running
+                  during the load), then by PostgreSQL's logical replication (`CREATE PUBLICATION` /
+                  `CREATE SUBSCRIPTION … copy_data = false`), each on its own identical table and with its queue or
+                  slot made just before its own load (none decodes the others' WAL). Time from the start of the load
+                  until the last row is on the target; the load's own duration is shown too (triggers slow it).
                 - **pgbench with live replication.** `pgbench` (scale, clients as above) for the given seconds on a
                   source whose four tables are replicated to the target (`pgbench_history` gets a `bigserial` primary
                   key on both sides, which jdbc.table needs and pgbench does not notice), initial data synchronised
-                  first (copiste: `copiste init`; logical replication: `copy_data = true`, waited for). Lag is sampled
+                  first (copiste: `copiste init`; copiste with `capture: logical`, which has no init yet: the same
+                  deterministic `pgbench -i` on both sides; logical replication: `copy_data = true`, waited for). Lag is sampled
                   every second: the newest `pgbench_history` row on the source, and the time until it is on the
                   target; catch-up is the time after pgbench ends until the target has every history row.
                 - **init.** A table of N rows (`id bigint` primary key, an int, a 32-character text, a timestamptz) is

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.copiste.capture.Slot;
 import io.copiste.install.Plan;
 import io.copiste.manifest.Problem;
 
@@ -49,12 +48,11 @@ final class Render {
             out.println("  - change queue of pipeline '" + plan.pipeline() + "'");
         }
         if (plan.slot().equals("create")) {
-            out.println("  + replication slot and publication " + new Slot(plan.pipeline()).name()
-                    + " (capture: logical)");
+            out.println("  + replication slot and publication of pipeline '" + plan.pipeline() + "' (capture: logical)");
         } else if (plan.slot().equals("repair")) {
-            out.println("  ! publication " + new Slot(plan.pipeline()).name() + ": tables updated");
+            out.println("  ! publication of pipeline '" + plan.pipeline() + "': tables updated");
         } else if (plan.slot().equals("drop")) {
-            out.println("  - replication slot and publication " + new Slot(plan.pipeline()).name());
+            out.println("  - replication slot and publication of pipeline '" + plan.pipeline() + "'");
         }
         plan.replicaIdentityFull().forEach(t -> out.println("  ~ table " + t + ": REPLICA IDENTITY FULL (logical capture"
                 + " needs its whole old rows)"));

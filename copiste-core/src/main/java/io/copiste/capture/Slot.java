@@ -22,23 +22,34 @@ import java.util.TreeSet;
  * which moves the slot forward (see docs/capture.md).
  *
  * @param pipeline the pipeline's name
+ * @param database the database it captures (slot names are unique in the whole server, not per database)
  */
-public record Slot(String pipeline) {
+public record Slot(String pipeline, String database) {
     public Slot {
         Objects.requireNonNull(pipeline, "pipeline");
+        Objects.requireNonNull(database, "database");
+    }
+
+    /** The slot of a pipeline in the database of this connection. */
+    public static Slot of(Connection c, String pipeline) throws SQLException {
+        try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_database()")) {
+            rs.next();
+            return new Slot(pipeline, rs.getString(1));
+        }
     }
 
     /**
      * The slot's and the publication's name: {@code copiste_<pipeline>_<hash>}, in the characters slot names allow
-     * (lower-case letters, digits, underscore), at most 63 of them; the hash keeps two pipeline names that differ
-     * only in case or punctuation apart.
+     * (lower-case letters, digits, underscore), at most 63 of them; the hash, of the database and pipeline names,
+     * keeps apart pipelines of the same name in two databases of one server, and names that differ only in case
+     * or punctuation.
      */
     public String name() {
         String base = pipeline.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         if (base.length() > 45) {
             base = base.substring(0, 45);
         }
-        return "copiste_" + base + "_" + Sql.sha256Hex(pipeline).substring(0, 8);
+        return "copiste_" + base + "_" + Sql.sha256Hex(database + "/" + pipeline).substring(0, 8);
     }
 
     /** The publication, quoted. */

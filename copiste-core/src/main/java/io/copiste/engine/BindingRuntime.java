@@ -14,6 +14,7 @@ import io.copiste.function.Position;
 import io.copiste.function.Row;
 import io.copiste.manifest.Binding;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,23 +88,39 @@ final class BindingRuntime {
     }
 
     private Row row(List<String> names, int[] indexes, String[] values, String[] fallback) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
+        String[] texts = new String[indexes.length];
+        List<String> present = names;
         for (int i = 0; i < indexes.length; i++) {
             int at = indexes[i];
-            if (at < 0 || at >= values.length) {
-                continue;   // a column the table does not have (any more): absent
+            String v = at < 0 || at >= values.length ? LogicalStream.UNCHANGED : values[at];
+            if (v == LogicalStream.UNCHANGED && fallback != null && at >= 0 && at < fallback.length) {
+                v = fallback[at];
             }
-            String v = values[at];
             if (v == LogicalStream.UNCHANGED) {
-                v = fallback != null ? fallback[at] : LogicalStream.UNCHANGED;
-                if (v == LogicalStream.UNCHANGED) {
-                    continue;   // not sent, not known: absent
-                }
+                // not sent and not known (or a column the table does not have any more): absent
+                return partialRow(names, indexes, values, fallback);
             }
-            String name = names.get(i);
-            out.set(name, Row.valueOfText(v, columns.get(name)));
+            texts[i] = v;
         }
-        return new Row(out, columns);
+        return Row.ofText(present, texts, columns);
+    }
+
+    /** The slow way, for the rare row with absent columns. */
+    private Row partialRow(List<String> names, int[] indexes, String[] values, String[] fallback) {
+        List<String> present = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < indexes.length; i++) {
+            int at = indexes[i];
+            String v = at < 0 || at >= values.length ? LogicalStream.UNCHANGED : values[at];
+            if (v == LogicalStream.UNCHANGED && fallback != null && at >= 0 && at < fallback.length) {
+                v = fallback[at];
+            }
+            if (v != LogicalStream.UNCHANGED) {
+                present.add(names.get(i));
+                texts.add(v);
+            }
+        }
+        return Row.ofText(List.copyOf(present), texts.toArray(new String[0]), columns);
     }
 
     /** Where the binding's columns sit in a relation's rows; made once per relation description. */

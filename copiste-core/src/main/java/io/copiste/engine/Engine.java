@@ -403,7 +403,7 @@ public final class Engine {
         Map<TableName, List<BindingRuntime>> byTable = new HashMap<>();
         bindings.values().forEach(b -> byTable.computeIfAbsent(b.binding.table(), t -> new ArrayList<>()).add(b));
         Delivery delivery = new Delivery(bindings, new DeadLetters(lock, queue), options, metrics, () -> stopping);
-        LogicalStream stream = LogicalStream.open(connector, new Slot(manifest.pipeline()), applicationName());
+        LogicalStream stream = LogicalStream.open(connector, Slot.of(lock, manifest.pipeline()), applicationName());
         long recorded = System.nanoTime();
         try (stream; Prefetcher feed = new Prefetcher(out -> readSlot(stream, out, base, byTable),
                 "copiste run " + manifest.pipeline() + " reader")) {
@@ -446,10 +446,13 @@ public final class Engine {
         List<Change> sub = new ArrayList<>(size);
         long ack = 0;
         LogicalStream.Begin tx = null;
+        boolean inTransaction = false;
         long event = 0;
         while (!out.closed()) {
+            // between transactions, hand what is there as soon as the stream pauses; within one, wait for its end
+            // (a sub-batch cut mid-transaction cannot be acknowledged, and costs a target transaction of its own)
             boolean empty = sub.isEmpty() && ack == 0;
-            LogicalStream.Message m = stream.next(empty ? 250 : 0);
+            LogicalStream.Message m = stream.next(empty || inTransaction ? 250 : 0);
             if (m == null) {
                 out.hand(new Prefetcher.Sub(sub, ack));
                 sub = new ArrayList<>(size);
@@ -458,6 +461,7 @@ public final class Engine {
             }
             if (m instanceof LogicalStream.Begin b) {
                 tx = b;
+                inTransaction = true;
                 event = 0;
             } else if (m instanceof LogicalStream.RowChange r) {
                 for (BindingRuntime b : byTable.getOrDefault(r.relation().table(), List.of())) {
@@ -477,6 +481,7 @@ public final class Engine {
                 }
             } else if (m instanceof LogicalStream.Commit c) {
                 ack = c.endLsn();
+                inTransaction = false;
             }
             if (sub.size() >= size) {
                 out.hand(new Prefetcher.Sub(sub, ack));

@@ -45,7 +45,7 @@ public final class StatusReader {
             Status.Daemon daemon = null;
             long walBehind = -1;
             boolean hasQueue = Backlog.exists(c, queue);
-            Optional<Slot.State> slot = hasQueue ? Optional.empty() : new Slot(manifest.pipeline()).state(c);
+            Optional<Slot.State> slot = hasQueue ? Optional.empty() : Slot.of(c, manifest.pipeline()).state(c);
             if (hasQueue || slot.isPresent()) {
                 Backlog backlog = hasQueue ? Backlog.read(c, queue) : Backlog.daemonOnly(c, queue);
                 total = backlog.events();

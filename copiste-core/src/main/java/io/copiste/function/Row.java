@@ -18,7 +18,9 @@ import java.util.Map;
  * which is not the same as NULL.
  */
 public final class Row {
-    private final ObjectNode values;
+    private volatile ObjectNode values;
+    private final List<String> names;
+    private final String[] texts;
     private final Map<String, Column> columns;
 
     /**
@@ -27,27 +29,67 @@ public final class Row {
      */
     public Row(ObjectNode values, Map<String, Column> columns) {
         this.values = values;
+        this.names = null;
+        this.texts = null;
+        this.columns = columns;
+    }
+
+    private Row(List<String> names, String[] texts, Map<String, Column> columns) {
+        this.names = names;
+        this.texts = texts;
         this.columns = columns;
     }
 
     /**
-     * A column value given as PostgreSQL's text output (logical decoding, with {@code DateStyle ISO} and
-     * {@code TimeZone UTC}), as {@code row_to_json} would have written it; {@code null} is SQL NULL.
+     * A row from values in PostgreSQL's text output (logical decoding, written with {@code DateStyle ISO} and
+     * {@code TimeZone UTC}); {@code null} is SQL NULL. Its JSON form, the same {@code row_to_json} would have
+     * written, is made only when asked for: a function that writes text (jdbc.table's COPY) never needs it.
+     *
+     * @param names the captured columns, in table order
+     * @param texts their values, in the same order
      */
-    public static JsonNode valueOfText(String text, Column column) {
-        return Values.fromText(text, column);
+    public static Row ofText(List<String> names, String[] texts, Map<String, Column> columns) {
+        return new Row(names, texts, columns);
     }
 
     /** The captured columns, in table order. */
     public List<String> columns() {
+        if (names != null) {
+            return names;
+        }
         List<String> out = new ArrayList<>();
         values.fieldNames().forEachRemaining(out::add);
         return out;
     }
 
+    /** The column's type, or {@code null} if the table has no such column. */
+    public Column type(String column) {
+        return columns.get(column);
+    }
+
     /** Whether the column was captured (its value may still be NULL). */
     public boolean has(String column) {
-        return values.has(column);
+        return names != null ? names.contains(column) : values.has(column);
+    }
+
+    /**
+     * The value as PostgreSQL's text input reads it (what COPY's text format carries), or {@code null} for NULL
+     * or absent. Throws {@link IllegalArgumentException} for a value captured by a trigger as a JSON array or
+     * object in a column that is not json (an array, a composite), which has no such text here.
+     */
+    public String sqlText(String column) {
+        if (names != null) {
+            int at = names.indexOf(column);
+            return at < 0 ? null : texts[at];
+        }
+        JsonNode v = values.get(column);
+        if (v != null && v.isContainerNode()) {
+            Column type = columns.get(column);
+            if (type == null || type.isArray() || !(type.baseType().equals("json") || type.baseType().equals("jsonb"))) {
+                throw new IllegalArgumentException("column " + column + " holds " + v.getNodeType() + " JSON");
+            }
+        }
+        return Values.text(v);
     }
 
     /**
@@ -59,7 +101,7 @@ public final class Row {
      * intervals, …, and special values such as {@code infinity}). NULL or absent: {@code null}.
      */
     public Object get(String column) {
-        return Values.java(values.get(column), columns.get(column));
+        return Values.java(raw().get(column), columns.get(column));
     }
 
     /**
@@ -67,26 +109,34 @@ public final class Row {
      * timestamps in ISO 8601, bytea as {@code \x…} hex, json as compact JSON. NULL or absent: {@code null}.
      */
     public String text(String column) {
-        return Values.text(values.get(column));
+        return Values.text(raw().get(column));
     }
 
     /** The row in copiste's lossless JSON representation (numeric as exact strings, bytea base64, …). */
     public ObjectNode json() {
         ObjectNode out = Json.MAPPER.createObjectNode();
-        values.fields().forEachRemaining(e -> out.set(e.getKey(), Values.lossless(e.getValue(), columns.get(e.getKey()))));
+        raw().fields().forEachRemaining(e -> out.set(e.getKey(), Values.lossless(e.getValue(), columns.get(e.getKey()))));
         return out;
     }
 
-    /** The row as {@code row_to_json} wrote it. Do not modify. */
+    /** The row as {@code row_to_json} wrote it (or would have, for a row from logical decoding). Do not modify. */
     public ObjectNode raw() {
-        return values;
+        ObjectNode v = values;
+        if (v == null) {
+            v = Json.MAPPER.createObjectNode();
+            for (int i = 0; i < names.size(); i++) {
+                v.set(names.get(i), Values.fromText(texts[i], columns.get(names.get(i))));
+            }
+            values = v;   // the same every time: a race only builds it twice
+        }
+        return v;
     }
 
     /** The listed columns' values as a JSON object, in the given order (absent columns as null). */
     public ObjectNode select(List<String> names) {
         ObjectNode out = Json.MAPPER.createObjectNode();
         for (String name : names) {
-            JsonNode v = values.get(name);
+            JsonNode v = raw().get(name);
             out.set(name, Values.lossless(v, columns.get(name)));
         }
         return out;
@@ -95,12 +145,12 @@ public final class Row {
     /** Every captured column's Java value, in table order. */
     public Map<String, Object> asMap() {
         Map<String, Object> out = new LinkedHashMap<>();
-        values.fieldNames().forEachRemaining(name -> out.put(name, get(name)));
+        columns().forEach(name -> out.put(name, get(name)));
         return Collections.unmodifiableMap(out);
     }
 
     @Override
     public String toString() {
-        return values.toString();
+        return raw().toString();
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.copiste.db.TableInfo.Column;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -21,7 +20,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Converts column values as PostgreSQL's {@code row_to_json} writes them into Java values and into copiste's
@@ -153,13 +151,11 @@ final class Values {
         return scalarFromText(text, column.baseType());
     }
 
-    private static final Pattern SHORT_OFFSET = Pattern.compile("(?<=\\d)[+-]\\d\\d$");
-
     private static JsonNode scalarFromText(String text, String type) {
         try {
             return switch (type) {
                 case "bool" -> NODES.booleanNode(text.equals("t"));
-                case "int2", "int4", "int8", "oid" -> NODES.numberNode(new BigInteger(text));
+                case "int2", "int4", "int8", "oid" -> NODES.numberNode(Long.parseLong(text));
                 case "numeric", "float4", "float8" -> Character.isDigit(text.charAt(text.length() - 1))
                         ? NODES.numberNode(new BigDecimal(text)) : NODES.textNode(text);
                 case "json", "jsonb" -> Json.parse(text);
@@ -177,7 +173,10 @@ final class Values {
             return text;   // infinity, BC dates: as PostgreSQL writes them
         }
         String out = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
-        return SHORT_OFFSET.matcher(out).find() ? out + ":00" : out;
+        int n = out.length();
+        boolean shortOffset = n > 3 && (out.charAt(n - 3) == '+' || out.charAt(n - 3) == '-')
+                && Character.isDigit(out.charAt(n - 4));
+        return shortOffset ? out + ":00" : out;
     }
 
     /** Reads PostgreSQL's array text output ({@code {1,2,NULL}}, {@code {{"a b",c},{d,e}}}) into JSON arrays. */

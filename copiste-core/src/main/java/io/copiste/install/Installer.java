@@ -153,8 +153,8 @@ public final class Installer {
         if (done == 0) {
             return;
         }
-        io.copiste.capture.Slot slot = new io.copiste.capture.Slot(plan.pipeline());
         try (Connection c = connector.open(); Statement st = c.createStatement()) {
+            io.copiste.capture.Slot slot = io.copiste.capture.Slot.of(c, plan.pipeline());
             if (done > 1) {
                 st.execute(slot.dropSlotStatement());
             }

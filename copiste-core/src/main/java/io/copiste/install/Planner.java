@@ -113,7 +113,7 @@ final class Planner {
         boolean logical = manifest.capture() == Capture.LOGICAL;
         boolean wantQueue = delivered && !logical;
         boolean haveQueue = version > 0 && Backlog.exists(connection, queue);
-        Slot slot = new Slot(pipeline);
+        Slot slot = Slot.of(connection, pipeline);
         boolean wantSlot = delivered && logical;
         boolean haveSlot = slot.exists(connection);
         Set<TableName> published = new TreeSet<>();
@@ -243,7 +243,7 @@ final class Planner {
             }
             statements.addAll(queue.dropStatements());
         }
-        Slot slot = new Slot(pipeline);
+        Slot slot = Slot.of(connection, pipeline);
         Optional<Slot.State> slotState = slot.state(connection);
         if (slotState.isPresent()) {
             if (slotState.get().activePid() != 0) {

@@ -31,6 +31,21 @@ interface Dialect {
     /** Upserts rows by key, or appends them when the mapping has no key. */
     void upsert(Connection c, Mapping m, List<Row> rows) throws SQLException;
 
+    /**
+     * Writes rows whose last change was an insert: most likely new to the target, but not surely (a redelivery, a
+     * row init copied). By default an upsert.
+     */
+    default void insert(Connection c, Mapping m, List<Row> rows) throws SQLException {
+        upsert(c, m, rows);
+    }
+
+    /**
+     * Sets the mapping's columns, from {@code newRow}, on the row whose key {@code oldRow} holds: an update whose new
+     * row lacks some columns (logical capture does not resend a TOASTed value an update left alone), so an upsert
+     * would lose them. The key may change too: the row moves, keeping the columns not set.
+     */
+    void update(Connection c, Mapping m, Row oldRow, Row newRow) throws SQLException;
+
     /** Deletes rows by key (or marks them, for soft delete). */
     void delete(Connection c, Mapping m, List<Row> rows) throws SQLException;
 

@@ -39,8 +39,30 @@ record Mapping(List<String> table, List<Column> columns, List<String> key, OnDel
         }
     }
 
+    /**
+     * This mapping without the source columns the row lacks (an update from logical capture does not carry a TOASTed
+     * value it left unchanged): an upsert must leave such a column as the target has it, not set it to NULL.
+     */
+    Mapping presentIn(Row row) {
+        if (columns.stream().allMatch(c -> c.source() == null || row.has(c.source()))) {
+            return this;
+        }
+        List<Column> kept = new java.util.ArrayList<>(columns.size());
+        for (Column c : columns) {
+            if (c.source() == null || row.has(c.source())) {
+                kept.add(c);
+            }
+        }
+        return new Mapping(table, List.copyOf(kept), key, onDelete, soft, onTruncate);
+    }
+
     Column column(String target) {
-        return columns.stream().filter(c -> c.target().equals(target)).findFirst().orElseThrow();
+        for (Column c : columns) {
+            if (c.target().equals(target)) {
+                return c;
+            }
+        }
+        throw new java.util.NoSuchElementException(target);
     }
 
     /** The row under target names, values as row_to_json wrote them (constants included, SQL columns not). */
@@ -55,6 +77,27 @@ record Mapping(List<String> table, List<Column> columns, List<String> key, OnDel
             }
         }
         return out;
+    }
+
+    /**
+     * The key's values as one string, to collapse the changes of one key within a call: cheaper than
+     * {@link #identity}, and the same for the same key in one pipeline.
+     */
+    String netKey(Row row) {
+        try {
+            if (key.size() == 1) {
+                String t = row.sqlText(column(key.get(0)).source());
+                return t == null ? "\0" : t;
+            }
+            StringBuilder out = new StringBuilder();
+            for (String k : key) {
+                String t = row.sqlText(column(k).source());
+                out.append(t == null ? "\0" : t).append('\0');
+            }
+            return out.toString();
+        } catch (IllegalArgumentException e) {
+            return identity(row);   // a key column holding an array or a composite
+        }
     }
 
     /** The key's values under target names, as a canonical JSON array (the identity used by prune). */

@@ -79,6 +79,29 @@ final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public void update(Connection c, Mapping m, Row oldRow, Row newRow) throws SQLException {
+        List<String> sets = new ArrayList<>();
+        m.columns().forEach(col -> sets.add(quote(col.target()) + " = " + (col.fromRow() ? "?" : col.sql())));
+        if (m.soft() != null) {
+            sets.add(quote(m.soft().target()) + " = NULL");
+        }
+        String where = m.key().stream().map(k -> quote(k) + " = ?").collect(Collectors.joining(" AND "));
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table(m.table()) + " SET " + String.join(", ", sets)
+                + " WHERE " + where)) {
+            int p = 1;
+            for (Mapping.Column col : m.columns()) {
+                if (col.fromRow()) {
+                    bind(ps, p++, col.source() != null ? newRow.get(col.source()) : constant(col.constant()));
+                }
+            }
+            for (String k : m.key()) {
+                bind(ps, p++, oldRow.get(m.column(k).source()));
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
     public void delete(Connection c, Mapping m, List<Row> rows) throws SQLException {
         String tuple = "(" + m.key().stream().map(k -> "?").collect(Collectors.joining(", ")) + ")";
         String keys = "(" + m.key().stream().map(this::quote).collect(Collectors.joining(", ")) + ")";

@@ -158,16 +158,24 @@ final class TableWriter implements Function, Prunable, BulkLoad {
                     flushNet(net);
                     truncate();
                 }
-                case DELETE -> put(net, mapping.identity(c.oldRow()), c);
+                case DELETE -> put(net, mapping.netKey(c.oldRow()), c);
                 default -> {
+                    Mapping partial = c.operation() == Operation.UPDATE && !mapping.key().isEmpty()
+                            ? mapping.presentIn(c.newRow()) : mapping;
+                    if (partial != mapping && c.oldRow() != null) {
+                        // a new row lacking columns (TOASTed values the update left alone): update in place, in order
+                        flushNet(net);
+                        target.dialect().update(connection, partial, c.oldRow(), c.newRow());
+                        continue;
+                    }
                     if (c.operation() == Operation.UPDATE && c.oldRow() != null) {
-                        String oldKey = mapping.identity(c.oldRow());
-                        if (!oldKey.equals(mapping.identity(c.newRow()))) {
+                        String oldKey = mapping.netKey(c.oldRow());
+                        if (!oldKey.equals(mapping.netKey(c.newRow()))) {
                             put(net, oldKey, new Change(c.pipeline(), c.binding(), Operation.DELETE, c.table(),
                                     c.oldRow(), null, c.txid(), c.position(), c.time()));
                         }
                     }
-                    put(net, mapping.key().isEmpty() ? c.id() : mapping.identity(c.newRow()), c);
+                    put(net, mapping.key().isEmpty() ? c.id() : mapping.netKey(c.newRow()), c);
                 }
             }
         }
@@ -184,6 +192,7 @@ final class TableWriter implements Function, Prunable, BulkLoad {
             return;
         }
         List<Row> deletes = new ArrayList<>();
+        List<Row> inserts = new ArrayList<>();
         List<Row> upserts = new ArrayList<>();
         for (Change c : net.values()) {
             if (c.operation() == Operation.DELETE) {
@@ -195,6 +204,8 @@ final class TableWriter implements Function, Prunable, BulkLoad {
             } else if (c.operation() == Operation.UPDATE && mapping.key().isEmpty()) {
                 throw new SQLException("cannot update " + target.dialect().table(mapping.table())
                         + ": the table has no key (only inserts can be replicated)", "22000");
+            } else if (c.operation() == Operation.INSERT) {
+                inserts.add(c.newRow());
             } else {
                 upserts.add(c.newRow());
             }
@@ -204,6 +215,9 @@ final class TableWriter implements Function, Prunable, BulkLoad {
         }
         if (!upserts.isEmpty()) {
             target.dialect().upsert(connection, mapping, upserts);
+        }
+        if (!inserts.isEmpty()) {
+            target.dialect().insert(connection, mapping, inserts);
         }
         net.clear();
     }
