@@ -39,7 +39,18 @@ public final class Delivery {
         }
     }
 
+    /**
+     * Thrown when a target has kept failing for longer than the delivery may hold its source: the caller lets go of
+     * it (logical capture: the replication connection, which a server shutting down waits for) and comes back.
+     */
+    static final class Released extends RuntimeException {
+        Released(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     private final Map<String, BindingRuntime> bindings;
+    private Duration holdAtMost;
     private final DeadLetters deadLetters;
     private final RunOptions options;
     private final Metrics metrics;
@@ -183,7 +194,13 @@ public final class Delivery {
         }
     }
 
+    /** Gives up retrying after this long, with {@link Released}, instead of retrying in place forever. */
+    void holdAtMost(Duration d) {
+        holdAtMost = d;
+    }
+
     private void retrying(BindingRuntime b, String what, Call call) throws Exception {
+        long since = System.nanoTime();
         for (int attempt = 0; ; attempt++) {
             try {
                 call.run();
@@ -193,6 +210,10 @@ public final class Delivery {
                 metrics.failed(b.binding.name(), retryable);
                 if (!retryable) {
                     throw new PermanentFailure(message(e), e instanceof FunctionException fe ? fe.change() : null, e);
+                }
+                if (holdAtMost != null && System.nanoTime() - since > holdAtMost.toNanos()) {
+                    throw new Released("binding '" + b.binding.name() + "': " + what + " keeps failing ("
+                            + message(e) + ")");
                 }
                 Duration wait = options.backoff(attempt);
                 metrics.retried(b.binding.name());

@@ -163,7 +163,7 @@ public final class Engine {
                 }
                 state = State.RECONNECTING;
                 metrics.active(false);
-                Duration wait = options.backoff(attempt++);
+                Duration wait = options.backoff(Math.max(attempt++, released));
                 LOG.warn("pipeline '{}': lost the database ({}); reconnecting in {} ms", manifest.pipeline(),
                         firstLine(e.getMessage()), wait.toMillis());
                 pause(wait);
@@ -385,7 +385,7 @@ public final class Engine {
             return true;
         } catch (Delivery.Stopped s) {
             return false;
-        } catch (SQLException | CopisteException e) {
+        } catch (SQLException | CopisteException | Delivery.Released e) {
             throw e;
         } catch (Exception e) {
             throw new CopisteException(ErrorCode.INTERNAL, "pipeline '" + manifest.pipeline() + "': " + e, null, e);
@@ -403,15 +403,24 @@ public final class Engine {
         Map<TableName, List<BindingRuntime>> byTable = new HashMap<>();
         bindings.values().forEach(b -> byTable.computeIfAbsent(b.binding.table(), t -> new ArrayList<>()).add(b));
         Delivery delivery = new Delivery(bindings, new DeadLetters(lock, queue), options, metrics, () -> stopping);
+        // a server shutting down waits for its replication connections to confirm everything sent: while a target is
+        // down, let go of the slot and come back, rather than hold up a shutdown (and the WAL) until a timeout
+        delivery.holdAtMost(HOLD_SLOT);
         LogicalStream stream = LogicalStream.open(connector, Slot.of(lock, manifest.pipeline()), applicationName());
         long recorded = System.nanoTime();
         try (stream; Prefetcher feed = new Prefetcher(out -> readSlot(stream, out, base, byTable),
                 "copiste run " + manifest.pipeline() + " reader")) {
             for (Prefetcher.Sub sub = feed.next(); sub != null && !stopping; sub = feed.next()) {
                 List<Change> changes = sub.changes();
-                if (!changes.isEmpty() && !deliver(delivery, changes, changes.get(changes.size() - 1).position())) {
-                    return;
+                try {
+                    if (!changes.isEmpty() && !deliver(delivery, changes, changes.get(changes.size() - 1).position())) {
+                        return;
+                    }
+                } catch (Delivery.Released r) {
+                    released++;
+                    throw new SQLException(r.getMessage() + "; letting go of the replication slot meanwhile", "08006");
                 }
+                released = 0;
                 if (sub.last() > 0) {
                     stream.acknowledge(sub.last());
                 }
@@ -433,6 +442,13 @@ public final class Engine {
     }
 
     private static final Duration RECORD_EVERY = Duration.ofSeconds(1);
+
+    /**
+     * How long logical delivery retries a failing target while holding the replication connection; then the engine
+     * lets go of it and comes back after a backoff that keeps growing while the target keeps failing.
+     */
+    private static final Duration HOLD_SLOT = Duration.ofSeconds(1);
+    private int released;
 
     /**
      * The prefetcher's side of logical capture: turns the slot's messages into changes, handing a sub-batch when it

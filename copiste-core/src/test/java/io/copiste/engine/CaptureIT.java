@@ -8,6 +8,8 @@ import io.copiste.testkit.PostgresExtension;
 import io.copiste.testkit.PostgresServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -50,14 +52,19 @@ class CaptureIT {
 
 
     static Copiste copiste(String db, String functionYaml) {
+        return copiste(db, functionYaml, "trigger");
+    }
+
+    static Copiste copiste(String db, String functionYaml, String capture) {
         Manifest m = Manifest.parse("""
                 pipeline: cap
+                capture: %s
                 bindings:
                   - name: counters
                     table: counters
                     on: [insert, update, delete, truncate]
                     function: %s
-                """.formatted(functionYaml), "test.yaml");
+                """.formatted(capture, functionYaml), "test.yaml");
         PostgresServer s = PG.server();
         return Copiste.of(m, Connector.of(s.host(), s.port(), db, s.user()));
     }
@@ -159,9 +166,10 @@ class CaptureIT {
                 () -> scalar("SELECT count(*) FROM delivered") == 40);
     }
 
-    @Test
-    void aPostgresRestartInTheMiddleOfAStreamLosesNothing() throws Exception {
-        Copiste c = copiste(db, "{type: test.record}");
+    @ParameterizedTest
+    @ValueSource(strings = {"trigger", "logical"})
+    void aPostgresRestartInTheMiddleOfAStreamLosesNothing(String capture) throws Exception {
+        Copiste c = copiste(db, "{type: test.record}", capture);
         c.install();
         daemons.start(c, FAST);
         java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);

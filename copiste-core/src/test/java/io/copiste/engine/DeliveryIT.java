@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -59,13 +61,18 @@ class DeliveryIT {
 
 
     private Copiste copiste(String function, int port) {
+        return copiste(function, port, "trigger");
+    }
+
+    private Copiste copiste(String function, int port, String capture) {
         Manifest m = Manifest.parse("""
                 pipeline: del
+                capture: %s
                 bindings:
                   - name: counters
                     table: counters
                     %s
-                """.formatted(function), "test.yaml");
+                """.formatted(capture, function), "test.yaml");
         PostgresServer s = PG.server();
         return Copiste.of(m, Connector.of(s.host(), port, db, s.user()));
     }
@@ -180,15 +187,16 @@ class DeliveryIT {
                 () -> scalar("SELECT count(*) FROM delivered") == 10);
     }
 
-    @Test
-    void webhookOutageOfThirtySecondsDelaysButLosesNothing() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"trigger", "logical"})
+    void webhookOutageOfThirtySecondsDelaysButLosesNothing(String capture) throws Exception {
         Map<String, JsonNode> received = new ConcurrentHashMap<>();
         List<String> order = new CopyOnWriteArrayList<>();
         AtomicInteger requests = new AtomicInteger();
         HttpServer server = webhook(0, received, order, requests);
         int port = server.getAddress().getPort();
         Copiste c = copiste("function: {type: webhook, url: 'http://127.0.0.1:" + port + "/hook', batch: 7,"
-                + " auth: {bearer: '${env:PATH}'}, headers: {X-Test: yes}}");
+                + " auth: {bearer: '${env:PATH}'}, headers: {X-Test: yes}}", PG.server().port(), capture);
         c.install();
         daemons.start(c, FAST);
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
