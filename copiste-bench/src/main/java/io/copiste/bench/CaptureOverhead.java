@@ -19,13 +19,14 @@ final class CaptureOverhead {
     }
 
     static List<Result> run(PostgresServer server, Options o) throws InterruptedException {
-        List<Result> results = new ArrayList<>(List.of(run(server, o, "fsync=off", false),
-                run(server, o, "fsync=off", true)));
+        List<Result> results = new ArrayList<>(List.of(run(server, o, "fsync=off", false, false),
+                run(server, o, "fsync=off", true, false), run(server, o, "fsync=off", false, true),
+                run(server, o, "fsync=off", true, true)));
         server.execute("postgres", "ALTER SYSTEM SET fsync = on", "ALTER SYSTEM SET full_page_writes = on",
                 "SELECT pg_reload_conf()");
         try {
-            results.add(run(server, o, "durable: fsync=on, full_page_writes=on", false));
-            results.add(run(server, o, "durable: fsync=on, full_page_writes=on", true));
+            results.add(run(server, o, "durable: fsync=on, full_page_writes=on", false, false));
+            results.add(run(server, o, "durable: fsync=on, full_page_writes=on", true, false));
         } finally {
             server.execute("postgres", "ALTER SYSTEM RESET fsync", "ALTER SYSTEM RESET full_page_writes",
                     "SELECT pg_reload_conf()");
@@ -34,13 +35,14 @@ final class CaptureOverhead {
     }
 
     /**
-     * One A/B series. Trigger capture runs with no daemon (the writers' cost is the triggers and the queue inserts);
-     * logical capture runs with the daemon delivering to the no-op function, since with it the capture's work (the
-     * server decoding the WAL) happens while the writers run, on the same cores.
+     * One A/B series. Without the daemon, the figure is the writers' own cost: the triggers and the queue inserts, or
+     * for logical capture the WAL that the replica identity adds. With the daemon delivering to the no-op function,
+     * reading the queue, or the server decoding the WAL for the slot, competes with the writers for the same cores.
      */
-    private static Result run(PostgresServer server, Options o, String config, boolean logical)
+    private static Result run(PostgresServer server, Options o, String config, boolean logical, boolean daemon)
             throws InterruptedException {
-        String scenario = "capture overhead, " + (logical ? "`capture: logical` (daemon delivering)" : "`capture: trigger`")
+        String scenario = "capture overhead, " + (logical ? "`capture: logical`" : "`capture: trigger`")
+                + (daemon ? ", daemon delivering" : ", no daemon (the writers' cost)")
                 + ": pgbench TPS with capture / without (" + config + "; scale " + o.string("scale") + ", "
                 + o.string("clients") + " clients, " + o.string("rounds") + "×2 runs of " + o.string("seconds")
                 + " s, A/B interleaved)";
@@ -65,7 +67,7 @@ final class CaptureOverhead {
                 double tps;
                 if (capture) {
                     copiste.install();
-                    try (Db.Running daemon = logical ? Db.start(copiste, RunOptions.DEFAULTS) : null) {
+                    try (Db.Running running = daemon ? Db.start(copiste, RunOptions.DEFAULTS) : null) {
                         tps = Pgbench.tps(server, db, o.integer("clients"), o.integer("seconds"));
                     }
                     copiste.uninstall(true);
@@ -80,7 +82,8 @@ final class CaptureOverhead {
                     tps = Pgbench.tps(server, db, o.integer("clients"), o.integer("seconds"));
                     without.add(tps);
                 }
-                Bench.log(config + (logical ? " logical" : " trigger") + " capture=" + capture + " tps=" + Stats.number(tps));
+                Bench.log(config + (logical ? " logical" : " trigger") + (daemon ? " daemon" : "") + " capture=" + capture
+                        + " tps=" + Stats.number(tps));
             }
         }
         double a = Stats.median(with.stream().mapToDouble(Double::doubleValue).toArray());

@@ -35,14 +35,16 @@ final class Report {
                   bindings to a delivered function that captures whole old rows, like `jsonl`) and without it
                   (uninstalled), in ABBA order over the rounds after one warm-up run; medians compared. No daemon runs
                   during the runs, so the figure is the writers' cost: the statement-level triggers and the queue
-                  inserts. With `capture: logical` there is no trigger; the capture's work is the server decoding
-                  the WAL in its walsender, so the daemon runs during those runs, delivering to `bench.noop` in the
-                  same JVM as the benchmark (install sets `REPLICA IDENTITY FULL` on the three tables with a key, as
-                  this function wants whole old rows; it is reset after each uninstall so the runs without capture
-                  do not pay for it). Both servers run `wal_level = logical` in every run. Each mode is measured
-                  twice on the same server: with the benchmark's `fsync=off` (commits are cheap, so the capture's CPU
-                  cost weighs most: the pessimistic ratio), then made durable (`fsync` and `full_page_writes` on,
-                  reloaded), as a production server runs.
+                  inserts. With `capture: logical` there is no trigger: the writers pay only the extra WAL of
+                  `REPLICA IDENTITY FULL`, which install sets on the three tables with a key because this function
+                  wants whole old rows (it is reset after each uninstall, so the runs without capture do not pay for
+                  it); the capture's work is the server decoding the WAL in its walsender. So each mode is also
+                  measured with the daemon running during the capture runs, delivering to `bench.noop` in the
+                  benchmark's JVM: its reading of the queue, or the walsender's decoding, then competes with the
+                  writers for the same two cores. The server runs `wal_level = logical` in every run. Measured with
+                  the benchmark's `fsync=off` (commits are cheap, so the capture's CPU cost weighs most: the
+                  pessimistic ratio), then without daemon on the server made durable (`fsync` and `full_page_writes`
+                  on, reloaded), as a production server runs.
                 - **Drain throughput.** One load of N inserts into one table (transactions of 10,000 rows) is captured
                   at once by three copiste pipelines (two with trigger capture, one with `capture: logical`) and by
                   a logical replication slot + publication created before the load. Then, one reader at a time, with
