@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class BigTransaction {
     static final String MANIFEST = """
             pipeline: bigtx
+            capture: %s
             bindings:
               - {name: t, table: big_t, function: {type: bench.noop, probe: bigtx}}
             """;
@@ -24,36 +25,42 @@ final class BigTransaction {
     }
 
     static List<Result> run(PostgresServer server, Options o) throws Exception {
+        return List.of(run(server, o, "trigger"), run(server, o, "logical"));
+    }
+
+    private static Result run(PostgresServer server, Options o, String capture) throws Exception {
         int n = o.integer("bigtx-rows");
         String heap = o.string("bigtx-heap");
         String db = server.createDatabase("bigtx");
         server.execute(db, "CREATE TABLE big_t (id bigint PRIMARY KEY, account int NOT NULL, amount numeric(12,2),"
                 + " label text NOT NULL, at timestamptz DEFAULT now())");
-        Copiste copiste = Db.copiste(server, db, MANIFEST);
+        Copiste copiste = Db.copiste(server, db, MANIFEST.formatted(capture));
         copiste.install();
         server.execute(db, ("INSERT INTO big_t (id, account, amount, label) SELECT g, g %% 1000, g * 0.01,"
                 + " 'a label of some forty characters, #' || g FROM generate_series(1, %d) g").formatted(n));
-        long queued = Db.scalar(server, db, "SELECT count(*) FROM copiste.\"q/bigtx\"");
-        Bench.log("bigtx: " + queued + " events queued in one transaction");
+        if (capture.equals("trigger")) {
+            Bench.log("bigtx: " + Db.scalar(server, db, "SELECT count(*) FROM copiste.\"q/bigtx\"")
+                    + " events queued in one transaction");
+        }
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
                 BigTransactionChild.class.getName(), server.host(), Integer.toString(server.port()), db,
-                Integer.toString(n))
+                Integer.toString(n), capture)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (!p.waitFor(1800, TimeUnit.SECONDS)) {
             p.destroyForcibly();
         }
         int rc = p.exitValue();
+        copiste.uninstall(true);
         String scenario = "one transaction of " + Stats.count(n) + " rows delivered with the daemon's heap capped at "
-                + heap + " (child JVM, `-Xmx" + heap + "`)";
+                + heap + " (child JVM, `-Xmx" + heap + "`), `capture: " + capture + "`";
         if (rc != 0) {
-            return List.of(new Result(scenario, "failed (exit " + rc + "): " + lastLine(out), "—", "—",
-                    "delivered", Result.verdict(false)));
+            return new Result(scenario, "failed (exit " + rc + "): " + lastLine(out), "—", "—", "delivered",
+                    Result.verdict(false));
         }
-        return List.of(new Result(scenario, lastLine(out), "—", "—", "delivered within the cap",
-                Result.verdict(true)));
+        return new Result(scenario, lastLine(out), "—", "—", "delivered within the cap", Result.verdict(true));
     }
 
     private static String lastLine(String out) {

@@ -12,7 +12,7 @@ import java.lang.management.MemoryType;
  * seen N changes, then prints one line of figures and exits 0 (non-zero, with the error, on failure — including
  * {@link OutOfMemoryError}).
  *
- * <p>Arguments: host port database rows.
+ * <p>Arguments: host port database rows capture.
  */
 public final class BigTransactionChild {
     private BigTransactionChild() {
@@ -23,7 +23,8 @@ public final class BigTransactionChild {
         int port = Integer.parseInt(args[1]);
         String db = args[2];
         long n = Long.parseLong(args[3]);
-        Copiste copiste = Copiste.of(io.copiste.manifest.Manifest.parse(BigTransaction.MANIFEST, "bigtx.yaml"),
+        Copiste copiste = Copiste.of(io.copiste.manifest.Manifest.parse(BigTransaction.MANIFEST.formatted(args[4]),
+                        "bigtx.yaml"),
                 io.copiste.db.Connector.of(host, port, db, "postgres"));
         Probe probe = Probe.named("bigtx").reset(false);
         long t0 = System.nanoTime();

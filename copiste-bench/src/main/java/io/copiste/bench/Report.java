@@ -54,14 +54,17 @@ final class Report {
                   engine (`snapshot.mode=no_data`, default batch and queue sizes, offsets in memory) into a
                   `ChangeConsumer` that only counts and marks records processed. Rates are counted from the first
                   event received to the last (jsonl: the first bytes in the file to the last line).
-                - **Latency.** A writer commits single-row inserts at a steady rate on its own connection; the time
+                - **Latency.** A writer commits single-row inserts at a steady rate on its own connection (with
+                  PostgreSQL's default `synchronous_commit = on`, which the embedded server turns off); the time
                   from the return of `COMMIT` to the arrival of the change in the function (`System.nanoTime()` in
                   the same JVM) is recorded for every transaction after a 3 s warm-up. The daemon runs with the
-                  defaults of `copiste run` (woken by LISTEN/NOTIFY, 1 s polling fallback).
+                  defaults of `copiste run` (trigger capture: woken by LISTEN/NOTIFY, 1 s polling fallback; logical
+                  capture: the server streams each transaction as it commits). Once per capture mode.
                 - **Single big transaction.** One `INSERT … SELECT` of N rows (about 150 bytes of JSON each in the
                   queue) in one transaction, then `copiste run` in a child JVM with `-Xmx<heap>` delivering it to
                   `bench.noop`; the child reports the JVM's peak heap use (sum of the pools' peaks) and its peak RSS
-                  (`VmHWM`).
+                  (`VmHWM`). Once per capture mode (with logical capture the server streams the transaction from
+                  its decoding spill files).
                 - **jdbc.table catch-up.** A load of N rows in transactions of 1,000 rows into a four-column table,
                   replicated to a table of the same shape in the target server, first by copiste with trigger
                   capture, then by copiste with `capture: logical` (`jdbc.table`, default options, the daemon running
