@@ -149,9 +149,9 @@ public final class Engine {
                 if (fenceMode) {
                     LOG.info("pipeline '{}': delivering up to copiste init's snapshot", manifest.pipeline());
                 }
-                attempt = 0;
                 verifyInstalled();
                 openFunctions();
+                attempt = 0;
                 deliverWhileActive(lock, data);
                 if (fenceMode) {
                     return;
@@ -209,8 +209,17 @@ public final class Engine {
         return false;
     }
 
-    private void verifyInstalled() {
-        Plan plan = installer.plan(manifest);
+    private void verifyInstalled() throws SQLException {
+        Plan plan;
+        try {
+            plan = installer.plan(manifest);
+        } catch (io.copiste.install.DatabaseCheckException e) {
+            if (delivered) {
+                // back after a lost connection: a target that cannot be reached now is an outage, not a mistake
+                throw new SQLException(firstLine(e.getMessage()), "08006", e);
+            }
+            throw e;
+        }
         if (plan.hasChanges()) {
             throw new CopisteException(ErrorCode.DRIFT, "pipeline '" + manifest.pipeline() + "' on "
                     + connector.describe() + " is not installed as the manifest says ("
@@ -241,6 +250,11 @@ public final class Engine {
                 } catch (CopisteException e) {
                     throw e;
                 } catch (Exception e) {
+                    if (delivered && Delivery.retryable(e)) {
+                        // reopening after an outage: the target is still down, keep waiting for it
+                        closeFunctions();
+                        throw new SQLException("binding '" + b.name() + "': " + firstLine(e.getMessage()), "08006", e);
+                    }
                     throw new CopisteException(ErrorCode.TARGET_FAILED, "binding '" + b.name() + "': function "
                             + b.function().type() + " cannot start: " + firstLine(e.getMessage()),
                             "check the function's settings and its target", e);
@@ -248,6 +262,7 @@ public final class Engine {
                 bindings.put(b.name(), new BindingRuntime(b, function, table, stored));
             }
         }
+        delivered = true;
     }
 
     private void refreshStored() throws SQLException {
@@ -417,6 +432,9 @@ public final class Engine {
                         return;
                     }
                 } catch (Delivery.Released r) {
+                    // the sub-batch is abandoned half applied: close the functions, so that none commits what it holds
+                    // with the same changes read again from the slot; they open anew with their stored positions
+                    closeFunctions();
                     released++;
                     throw new SQLException(r.getMessage() + "; letting go of the replication slot meanwhile", "08006");
                 }
@@ -449,6 +467,8 @@ public final class Engine {
      */
     private static final Duration HOLD_SLOT = Duration.ofSeconds(1);
     private int released;
+    /** Whether this engine has delivered before: failures to reach a target are outages from then on. */
+    private boolean delivered;
 
     /**
      * The prefetcher's side of logical capture: turns the slot's messages into changes, handing a sub-batch when it

@@ -14,6 +14,7 @@ import io.copiste.manifest.Problem;
 import io.copiste.testkit.Await;
 import io.copiste.testkit.PostgresExtension;
 import io.copiste.testkit.PostgresServer;
+import io.copiste.testkit.TcpProxy;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -137,6 +138,40 @@ class JdbcTableIT {
         PG.server().execute(source, "TRUNCATE wide", ROWS.formatted(1, 10));
         awaitEqual();
         assertThat(scalar(replica, "SELECT count(*) FROM wide")).isEqualTo(10);
+    }
+
+    @Test
+    void withLogicalCaptureATargetOutageNeitherLosesNorRepeatsAppendOnlyRows() throws Exception {
+        PostgresServer s = PG.server();
+        s.execute(source, "CREATE TABLE events (n int NOT NULL, v text)");
+        s.execute(replica, "CREATE TABLE events (n int NOT NULL, v text)");
+        try (TcpProxy proxy = new TcpProxy(s.host(), s.port())) {
+            Manifest m = Manifest.parse("""
+                    pipeline: outage
+                    capture: logical
+                    targets:
+                      replica: {type: jdbc, url: 'jdbc:postgresql://%s:%d/%s', user: postgres}
+                    bindings:
+                      - {name: events, table: events, function: {type: jdbc.table, target: replica}}
+                    """.formatted(s.host(), proxy.port(), replica), "test.yaml");
+            Copiste c = Copiste.of(m, Connector.of(s.host(), s.port(), source, s.user()));
+            c.install();
+            daemons.start(c, RunOptions.DEFAULTS.withBatchSize(20).withPoll(Duration.ofMillis(50))
+                    .withRetry(Duration.ofMillis(50), Duration.ofMillis(500)));
+            for (int i = 1; i <= 300; i++) {
+                s.execute(source, "INSERT INTO events VALUES (" + i + ", 'x')");
+                if (i == 100) {
+                    proxy.cut();     // mid-stream: the daemon retries, lets go of the slot, comes back
+                } else if (i == 200) {
+                    proxy.restore();
+                }
+                Thread.sleep(10);
+            }
+            Await.until("every event on the target", Duration.ofSeconds(60),
+                    () -> scalar(replica, "SELECT count(DISTINCT n) FROM events") == 300);
+            Thread.sleep(1000);
+            assertThat(scalar(replica, "SELECT count(*) FROM events")).as("no event applied twice").isEqualTo(300);
+        }
     }
 
     @Test
