@@ -144,6 +144,11 @@ final class BindingRuntime {
         return names.stream().mapToInt(n -> r.columns().indexOf(n)).toArray();
     }
 
+    /** The bound table's oid. */
+    long tableOid() {
+        return table.oid();
+    }
+
     /** Asks an exactly-once function again what its target holds (after a reconnect). */
     void refreshStored() throws Exception {
         stored = function.storedPosition();

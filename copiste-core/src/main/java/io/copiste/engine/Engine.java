@@ -21,7 +21,6 @@ import io.copiste.manifest.Binding;
 import io.copiste.manifest.Capture;
 import io.copiste.manifest.Manifest;
 import io.copiste.sql.SqlStates;
-import io.copiste.sql.TableName;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -415,8 +414,9 @@ public final class Engine {
     private void deliverLogical(Connection lock) throws SQLException {
         String catalog = catalogFingerprint(lock);
         long base = installBase(lock);
-        Map<TableName, List<BindingRuntime>> byTable = new HashMap<>();
-        bindings.values().forEach(b -> byTable.computeIfAbsent(b.binding.table(), t -> new ArrayList<>()).add(b));
+        // by the table's oid, which the stream's relation messages carry: a table renamed meanwhile is still found
+        Map<Long, List<BindingRuntime>> byTable = new HashMap<>();
+        bindings.values().forEach(b -> byTable.computeIfAbsent(b.tableOid(), t -> new ArrayList<>()).add(b));
         Delivery delivery = new Delivery(bindings, new DeadLetters(lock, queue), options, metrics, () -> stopping);
         // a server shutting down waits for its replication connections to confirm everything sent: while a target is
         // down, let go of the slot and come back, rather than hold up a shutdown (and the WAL) until a timeout
@@ -476,7 +476,7 @@ public final class Engine {
      * the delivering thread sees a stop).
      */
     private void readSlot(LogicalStream stream, Prefetcher.Handoff out, long base,
-                          Map<TableName, List<BindingRuntime>> byTable) throws Exception {
+                          Map<Long, List<BindingRuntime>> byTable) throws Exception {
         int size = options.batchSize();
         String pipeline = manifest.pipeline();
         List<Change> sub = new ArrayList<>(size);
@@ -500,7 +500,7 @@ public final class Engine {
                 inTransaction = true;
                 event = 0;
             } else if (m instanceof LogicalStream.RowChange r) {
-                for (BindingRuntime b : byTable.getOrDefault(r.relation().table(), List.of())) {
+                for (BindingRuntime b : byTable.getOrDefault(Integer.toUnsignedLong(r.relation().id()), List.of())) {
                     Change c = b.change(pipeline, r, tx, new Position(base + tx.commitLsn(), ++event));
                     if (c != null && !b.alreadyApplied(c)) {
                         sub.add(c);
@@ -508,7 +508,7 @@ public final class Engine {
                 }
             } else if (m instanceof LogicalStream.Truncate t) {
                 for (LogicalStream.Relation r : t.relations()) {
-                    for (BindingRuntime b : byTable.getOrDefault(r.table(), List.of())) {
+                    for (BindingRuntime b : byTable.getOrDefault(Integer.toUnsignedLong(r.id()), List.of())) {
                         Change c = b.truncate(pipeline, tx, new Position(base + tx.commitLsn(), ++event));
                         if (c != null && !b.alreadyApplied(c)) {
                             sub.add(c);
