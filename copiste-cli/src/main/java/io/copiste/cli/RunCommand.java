@@ -33,8 +33,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ManifestOption manifest;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000",
-            description = "Changes per sub-batch; functions flush and progress is recorded after each (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "10000",
+            description = "Most changes per sub-batch (fewer when they hold over 8 MB of row data, or when no more are"
+                    + " waiting); functions flush and progress is recorded after each (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "1s", converter = Durations.class,

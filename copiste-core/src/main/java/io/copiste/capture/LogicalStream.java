@@ -55,9 +55,10 @@ public final class LogicalStream implements AutoCloseable {
      *                  full), only the key columns (the others {@code null}: {@code oldIsKey}), or {@code null} when
      *                  the server sent no old row (an update that kept the key)
      * @param newValues the new row's values ({@link #UNCHANGED} for a TOASTed value the update did not change)
+     * @param bytes     the size of the message that carried it
      */
-    public record RowChange(char op, Relation relation, String[] oldValues, boolean oldIsKey, String[] newValues)
-            implements Message {
+    public record RowChange(char op, Relation relation, String[] oldValues, boolean oldIsKey, String[] newValues,
+                            int bytes) implements Message {
     }
 
     /** Tables were truncated. */
@@ -166,6 +167,7 @@ public final class LogicalStream implements AutoCloseable {
     }
 
     private Message decode(ByteBuffer b) {
+        int bytes = b.remaining();
         char kind = (char) b.get();
         switch (kind) {
             case 'B' -> {
@@ -204,7 +206,7 @@ public final class LogicalStream implements AutoCloseable {
             case 'I' -> {
                 Relation r = relation(b.getInt());
                 b.get();                 // 'N'
-                return new RowChange('I', r, null, false, tuple(b));
+                return new RowChange('I', r, null, false, tuple(b), bytes);
             }
             case 'U' -> {
                 Relation r = relation(b.getInt());
@@ -216,12 +218,12 @@ public final class LogicalStream implements AutoCloseable {
                     old = tuple(b);
                     b.get();             // 'N'
                 }
-                return new RowChange('U', r, old, key, tuple(b));
+                return new RowChange('U', r, old, key, tuple(b), bytes);
             }
             case 'D' -> {
                 Relation r = relation(b.getInt());
                 char next = (char) b.get();
-                return new RowChange('D', r, tuple(b), next == 'K', null);
+                return new RowChange('D', r, tuple(b), next == 'K', null, bytes);
             }
             case 'T' -> {
                 int n = b.getInt();

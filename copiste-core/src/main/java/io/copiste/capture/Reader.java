@@ -17,6 +17,10 @@ public final class Reader implements AutoCloseable {
 
     /** One captured change, as stored. */
     public record Event(long id, long txid, Instant time, String binding, char op, String oldJson, String newJson) {
+        /** About how much room its rows take, in characters of JSON. */
+        public int bytes() {
+            return (oldJson == null ? 0 : oldJson.length()) + (newJson == null ? 0 : newJson.length());
+        }
     }
 
     private final Connection connection;

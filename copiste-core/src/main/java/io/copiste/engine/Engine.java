@@ -346,6 +346,9 @@ public final class Engine {
         }
     }
 
+    /** Queue rows fetched per round trip: a sub-batch may be larger, the driver's buffer of wide rows stays small. */
+    private static final int FETCH = 1000;
+
     /** How long a busy daemon lets changes gather after a small batch (see deliverWhileActive). */
     private static final Duration GATHER = Duration.ofMillis(20);
 
@@ -357,7 +360,7 @@ public final class Engine {
     private int deliverBatch(Connection data, Consumer consumer, Delivery delivery, Consumer.Batch batch)
             throws SQLException {
         int total = 0;
-        Reader reader = new Reader(data, queue, batch, options.batchSize());
+        Reader reader = new Reader(data, queue, batch, Math.min(options.batchSize(), FETCH));
         try (Prefetcher prefetcher = Prefetcher.ofBatch(reader, options.batchSize(), batch.done(), e -> {
             BindingRuntime b = bindings.get(e.binding());
             if (b == null) {
@@ -479,7 +482,8 @@ public final class Engine {
                           Map<Long, List<BindingRuntime>> byTable) throws Exception {
         int size = options.batchSize();
         String pipeline = manifest.pipeline();
-        List<Change> sub = new ArrayList<>(size);
+        List<Change> sub = new ArrayList<>();
+        long bytes = 0;
         long ack = 0;
         LogicalStream.Begin tx = null;
         boolean inTransaction = false;
@@ -491,7 +495,8 @@ public final class Engine {
             LogicalStream.Message m = stream.next(empty || inTransaction ? 250 : 0);
             if (m == null) {
                 out.hand(new Prefetcher.Sub(sub, ack));
-                sub = new ArrayList<>(size);
+                sub = new ArrayList<>();
+                bytes = 0;
                 ack = 0;
                 continue;
             }
@@ -504,6 +509,7 @@ public final class Engine {
                     Change c = b.change(pipeline, r, tx, new Position(base + tx.commitLsn(), ++event));
                     if (c != null && !b.alreadyApplied(c)) {
                         sub.add(c);
+                        bytes += r.bytes();
                     }
                 }
             } else if (m instanceof LogicalStream.Truncate t) {
@@ -519,9 +525,10 @@ public final class Engine {
                 ack = c.endLsn();
                 inTransaction = false;
             }
-            if (sub.size() >= size) {
+            if (sub.size() >= size || bytes >= Prefetcher.MAX_BYTES) {
                 out.hand(new Prefetcher.Sub(sub, ack));
-                sub = new ArrayList<>(size);
+                sub = new ArrayList<>();
+                bytes = 0;
                 ack = 0;
             }
         }

@@ -20,6 +20,12 @@ final class Prefetcher implements AutoCloseable {
     static final int AHEAD = 1;
 
     /**
+     * A sub-batch is handed once its changes hold this many bytes of captured row data, whatever their count, so
+     * that wide rows (documents, large text) stay within a bounded heap too.
+     */
+    static final int MAX_BYTES = 8 << 20;
+
+    /**
      * Changes to deliver, and where they end: the id of the last queue event read for them (skipped events
      * included), or for logical capture the end of the last transaction they complete, to acknowledge (0: none).
      */
@@ -65,16 +71,19 @@ final class Prefetcher implements AutoCloseable {
         return new Prefetcher(out -> {
             try (reader) {
                 long at = last;
-                List<Change> sub = new ArrayList<>(size);
+                List<Change> sub = new ArrayList<>();
+                long bytes = 0;
                 for (Reader.Event e = reader.next(); e != null && !out.closed(); e = reader.next()) {
                     at = e.id();
                     Change c = converter.convert(e);
                     if (c != null) {
                         sub.add(c);
+                        bytes += e.bytes();
                     }
-                    if (sub.size() >= size) {
+                    if (sub.size() >= size || bytes >= MAX_BYTES) {
                         out.hand(new Sub(sub, at));
-                        sub = new ArrayList<>(size);
+                        sub = new ArrayList<>();
+                        bytes = 0;
                     }
                 }
                 if (!out.closed()) {

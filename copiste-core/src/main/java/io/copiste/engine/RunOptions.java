@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * How {@code copiste run} delivers. Immutable.
  *
- * @param batchSize      changes per sub-batch: functions are flushed and progress recorded after each
+ * @param batchSize      the most changes per sub-batch (fewer when the changes hold over 8 MB of row data, or when
+ *                       no more are waiting): functions are flushed and progress recorded after each
  * @param poll           the longest wait for new changes when no notification arrives
  * @param rotateInterval how often the queue switches partitions so the consumed one can be truncated
  * @param retryMin       first wait before retrying a failed function call or a lost connection
@@ -14,7 +15,7 @@ import java.time.Duration;
  */
 public record RunOptions(int batchSize, Duration poll, Duration rotateInterval, Duration retryMin, Duration retryMax,
                          Duration standbyPoll) {
-    public static final RunOptions DEFAULTS = new RunOptions(1000, Duration.ofSeconds(1), Duration.ofSeconds(60),
+    public static final RunOptions DEFAULTS = new RunOptions(10_000, Duration.ofSeconds(1), Duration.ofSeconds(60),
             Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(1));
 
     public RunOptions {

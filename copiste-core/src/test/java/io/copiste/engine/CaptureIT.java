@@ -153,6 +153,21 @@ class CaptureIT {
         assertThat(scalar("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'counters'")).isZero();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"trigger", "logical"})
+    void wideRowsComeInSubBatchesOfBoundedSize(String capture) throws Exception {
+        PG.server().execute(db, "ALTER TABLE counters ADD COLUMN doc text");
+        Copiste c = copiste(db, "{type: test.record}", capture);
+        c.install();
+        daemons.start(c, RunOptions.DEFAULTS.withPoll(Duration.ofMillis(50)));
+        // 30 rows of 1 MB in one transaction: far under the 10,000 changes of a sub-batch, far over its 8 MB
+        PG.server().execute(db, "INSERT INTO counters (id, v, doc) SELECT g, 0, repeat(md5(g::text), 31250)"
+                + " FROM generate_series(101, 130) g");
+        Await.until("the wide rows delivered", Duration.ofSeconds(60), () -> scalar("SELECT count(*) FROM delivered") == 30);
+        assertThat(scalar("SELECT max(call_size) FROM delivered")).as("changes per call").isBetween(2L, 9L);
+        assertThat(scalar("SELECT count(*) FROM delivered WHERE length(row_json::json->>'doc') = 1000000")).isEqualTo(30);
+    }
+
     @Test
     void deliveryResumesAfterThePostgresServerRestarts() throws Exception {
         Copiste c = copiste(db, "{type: test.record}");

@@ -18,14 +18,15 @@ import java.util.List;
 
 /**
  * A test function ({@code test.record}) that records every change it receives into table {@code delivered} of the
- * source database (first delivery of each change id kept, in arrival order), so tests check delivery with SQL.
+ * source database (first delivery of each change id kept, in arrival order, with the size of the call that brought it), so tests check delivery with SQL.
  * It fails permanently on rows whose {@code bad} column is true (unless table {@code lenient} has a row), and
  * retryably while table {@code outage} has a row — target faults driven from the test, without static state.
  */
 public final class RecordingProvider implements FunctionProvider {
     static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS delivered (seq bigserial, id text PRIMARY KEY, binding text, op text,
-                k text, position text, batch bigint, event bigint, row_json text, arrivals int DEFAULT 1);
+                k text, position text, batch bigint, event bigint, row_json text, arrivals int DEFAULT 1,
+                call_size int);
             CREATE TABLE IF NOT EXISTS outage (since timestamptz DEFAULT now());
             CREATE TABLE IF NOT EXISTS lenient (since timestamptz DEFAULT now())""";
 
@@ -72,7 +73,8 @@ public final class RecordingProvider implements FunctionProvider {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO delivered (id, binding, op, k, position, batch, event, row_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO delivered (id, binding, op, k, position, batch, event, row_json, call_size)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET arrivals = delivered.arrivals + 1""")) {
                 for (Change ch : changes) {
                     ps.setString(1, ch.id());
@@ -84,6 +86,7 @@ public final class RecordingProvider implements FunctionProvider {
                     ps.setLong(6, ch.position().batch());
                     ps.setLong(7, ch.position().event());
                     ps.setString(8, ch.row() == null ? null : ch.row().raw().toString());
+                    ps.setInt(9, changes.size());
                     ps.addBatch();
                 }
                 ps.executeBatch();
