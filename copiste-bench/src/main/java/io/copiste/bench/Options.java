@@ -23,7 +23,7 @@ final class Options {
         d.put("only", "capture,drain,latency,bigtx,catchup,pgbench-live,init,ldap,slony");
         d.put("scale", "10");                  // pgbench scale factor (capture overhead, live replication)
         d.put("clients", "4");                 // pgbench clients
-        d.put("rounds", "3");                  // A/B rounds of the capture overhead
+        d.put("rounds", "3");                  // A/B rounds of the capture overhead and of the catch-up
         d.put("seconds", "20");                // pgbench seconds per capture-overhead run
         d.put("events", "1000000");            // drain: queued events
         d.put("latency-rate", "200");          // latency: transactions per second

@@ -70,8 +70,10 @@ final class Report {
                   capture, then by copiste with `capture: logical` (`jdbc.table`, default options, the daemon running
                   during the load), then by PostgreSQL's logical replication (`CREATE PUBLICATION` /
                   `CREATE SUBSCRIPTION … copy_data = false`), each on its own identical table and with its queue or
-                  slot made just before its own load (none decodes the others' WAL). Time from the start of the load
-                  until the last row is on the target; the load's own duration is shown too (triggers slow it).
+                  slot made just before its own load (none decodes the others' WAL); the three take turns over the
+                  rounds and medians are compared. Time from the start of the load until the last row is on the
+                  target; the load's own duration is shown too (capture slows it). Logical replication runs with its
+                  defaults (values as text, `binary = false`), as copiste reads its slot.
                 - **pgbench with live replication.** `pgbench` (scale, clients as above) for the given seconds on a
                   source whose four tables are replicated to the target (`pgbench_history` gets a `bigserial` primary
                   key on both sides, which jdbc.table needs and pgbench does not notice), initial data synchronised
