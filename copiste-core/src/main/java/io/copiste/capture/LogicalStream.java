@@ -1,7 +1,6 @@
 package io.copiste.capture;
 
 import io.copiste.db.Connector;
-import io.copiste.sql.TableName;
 import org.postgresql.PGConnection;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
@@ -17,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads a pipeline's logical replication slot: the committed transactions of its published tables, in commit order,
@@ -69,8 +69,8 @@ public final class LogicalStream implements AutoCloseable {
     public record Commit(long endLsn) implements Message {
     }
 
-    /** A table as the stream describes it; the values of its rows come in {@code columns} order. */
-    public record Relation(int id, TableName table, List<String> columns) {
+    /** A table as the stream describes it (by oid); the values of its rows come in {@code columns} order. */
+    public record Relation(int id, List<String> columns) {
     }
 
     private final Connection connection;
@@ -78,7 +78,7 @@ public final class LogicalStream implements AutoCloseable {
     private final Map<Integer, Relation> relations = new HashMap<>();
     private long latestXid;
     private boolean inTransaction;
-    private volatile long acknowledged;
+    private final AtomicLong acknowledged = new AtomicLong();
     private long handedUpTo;
     private long sentAck;
 
@@ -129,9 +129,9 @@ public final class LogicalStream implements AutoCloseable {
                 }
                 continue;
             }
-            if (!inTransaction && acknowledged >= handedUpTo) {
+            if (!inTransaction && acknowledged.get() >= handedUpTo) {
                 long received = stream.getLastReceiveLSN().asLong();
-                if (received > acknowledged) {
+                if (received > acknowledged.get()) {
                     acknowledge(received);
                     handedUpTo = received;
                 }
@@ -151,13 +151,20 @@ public final class LogicalStream implements AutoCloseable {
 
     /** Everything up to this WAL position (a {@link Commit#endLsn()}) is delivered. Thread-safe. */
     public void acknowledge(long lsn) {
-        if (lsn > acknowledged) {
-            acknowledged = lsn;
-        }
+        acknowledged.accumulateAndGet(lsn, Math::max);
+    }
+
+    /**
+     * Tells the server the reader is alive while it is not reading (the delivering thread is busy with what it read):
+     * a server that hears nothing for {@code wal_sender_timeout} ends the connection.
+     */
+    public void keepAlive() throws SQLException {
+        sendAcknowledged();
+        stream.forceUpdateStatus();
     }
 
     private void sendAcknowledged() throws SQLException {
-        long ack = acknowledged;
+        long ack = acknowledged.get();
         if (ack > sentAck) {
             LogSequenceNumber lsn = LogSequenceNumber.valueOf(ack);
             stream.setFlushedLSN(lsn);
@@ -188,8 +195,8 @@ public final class LogicalStream implements AutoCloseable {
             }
             case 'R' -> {
                 int id = b.getInt();
-                String schema = string(b);
-                String name = string(b);
+                string(b);               // schema
+                string(b);               // name: copiste goes by the oid, which a rename keeps
                 b.get();                 // replica identity
                 int n = b.getShort();
                 List<String> columns = new ArrayList<>(n);
@@ -199,8 +206,7 @@ public final class LogicalStream implements AutoCloseable {
                     b.getInt();          // type
                     b.getInt();          // type modifier
                 }
-                relations.put(id, new Relation(id, TableName.of(schema.isEmpty() ? "pg_catalog" : schema, name),
-                        List.copyOf(columns)));
+                relations.put(id, new Relation(id, List.copyOf(columns)));
                 return null;
             }
             case 'I' -> {

@@ -163,14 +163,20 @@ public record Queue(String pipeline) {
         }
     }
 
-    /** Drops the queue (undelivered events are lost) and the consumer row. */
-    public List<String> dropStatements() {
+    /** Forgets a pipeline's progress: its consumer row, init records and parked changes (either capture mode). */
+    static List<String> forgetStatements(String pipeline) {
         return List.of("DELETE FROM copiste.consumer WHERE pipeline = " + Sql.literal(pipeline),
                 "DELETE FROM copiste.init WHERE pipeline = " + Sql.literal(pipeline),
-                "DELETE FROM copiste.dlq WHERE pipeline = " + Sql.literal(pipeline),
-                "DROP TABLE IF EXISTS " + table(),
+                "DELETE FROM copiste.dlq WHERE pipeline = " + Sql.literal(pipeline));
+    }
+
+    /** Drops the queue (undelivered events are lost) and the consumer row. */
+    public List<String> dropStatements() {
+        List<String> out = new java.util.ArrayList<>(forgetStatements(pipeline));
+        out.addAll(List.of("DROP TABLE IF EXISTS " + table(),
                 "DROP SEQUENCE IF EXISTS " + eventSequence(),
                 "DROP SEQUENCE IF EXISTS " + rotationSequence(),
-                "DROP SEQUENCE IF EXISTS " + wakeSequence());
+                "DROP SEQUENCE IF EXISTS " + wakeSequence()));
+        return out;
     }
 }

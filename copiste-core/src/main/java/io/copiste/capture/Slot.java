@@ -77,17 +77,22 @@ public record Slot(String pipeline, String database) {
                 + ", pg_current_snapshot(), " + Queue.INSTALL_MICROS + ") ON CONFLICT (pipeline) DO NOTHING";
     }
 
-    /** What makes an existing slot's publication publish exactly these tables (empty when it does). */
-    public List<String> repairStatements(Connection c, Set<TableName> tables) throws SQLException {
+    /** Whether the publication exists. */
+    public boolean publicationExists(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_catalog.pg_publication WHERE pubname = ?")) {
             ps.setString(1, name());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                if (rs.getInt(1) == 0) {
-                    // dropped by hand: recreated, though changes made meanwhile cannot be decoded (see docs/capture.md)
-                    return List.of(createPublicationStatement(tables), consumerStatement());
-                }
+                return rs.getInt(1) > 0;
             }
+        }
+    }
+
+    /** What makes an existing slot's publication publish exactly these tables (empty when it does). */
+    public List<String> repairStatements(Connection c, Set<TableName> tables) throws SQLException {
+        if (!publicationExists(c)) {
+            // dropped by hand: recreated, though changes made meanwhile cannot be decoded (see docs/capture.md)
+            return List.of(createPublicationStatement(tables), consumerStatement());
         }
         Set<String> have = new TreeSet<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT schemaname, tablename FROM pg_catalog.pg_publication_tables"
@@ -106,10 +111,14 @@ public record Slot(String pipeline, String database) {
 
     /** Drops the publication and the consumer row; the slot goes last, with {@link #dropSlotStatement()}. */
     public List<String> dropStatements() {
-        return List.of("DELETE FROM copiste.consumer WHERE pipeline = " + Sql.literal(pipeline),
-                "DELETE FROM copiste.init WHERE pipeline = " + Sql.literal(pipeline),
-                "DELETE FROM copiste.dlq WHERE pipeline = " + Sql.literal(pipeline),
-                "DROP PUBLICATION IF EXISTS " + publication());
+        List<String> out = new ArrayList<>(Queue.forgetStatements(pipeline));
+        out.add(dropPublicationStatement());
+        return out;
+    }
+
+    /** Drops the publication if it exists. */
+    public String dropPublicationStatement() {
+        return "DROP PUBLICATION IF EXISTS " + publication();
     }
 
     /** Drops the slot if it exists (not transactional: run it last). */

@@ -87,40 +87,34 @@ final class BindingRuntime {
         return true;
     }
 
+    /**
+     * The row of the named columns, found at {@code indexes} in {@code values}, a TOASTed value not sent taken from
+     * {@code fallback} (the old row); a column with no value either way (or no longer in the table) is absent.
+     */
     private Row row(List<String> names, int[] indexes, String[] values, String[] fallback) {
         String[] texts = new String[indexes.length];
-        List<String> present = names;
+        int present = 0;
         for (int i = 0; i < indexes.length; i++) {
             int at = indexes[i];
             String v = at < 0 || at >= values.length ? LogicalStream.UNCHANGED : values[at];
             if (v == LogicalStream.UNCHANGED && fallback != null && at >= 0 && at < fallback.length) {
                 v = fallback[at];
-            }
-            if (v == LogicalStream.UNCHANGED) {
-                // not sent and not known (or a column the table does not have any more): absent
-                return partialRow(names, indexes, values, fallback);
             }
             texts[i] = v;
+            present += v == LogicalStream.UNCHANGED ? 0 : 1;
         }
-        return Row.ofText(present, texts, columns);
-    }
-
-    /** The slow way, for the rare row with absent columns. */
-    private Row partialRow(List<String> names, int[] indexes, String[] values, String[] fallback) {
-        List<String> present = new ArrayList<>();
-        List<String> texts = new ArrayList<>();
-        for (int i = 0; i < indexes.length; i++) {
-            int at = indexes[i];
-            String v = at < 0 || at >= values.length ? LogicalStream.UNCHANGED : values[at];
-            if (v == LogicalStream.UNCHANGED && fallback != null && at >= 0 && at < fallback.length) {
-                v = fallback[at];
-            }
-            if (v != LogicalStream.UNCHANGED) {
-                present.add(names.get(i));
-                texts.add(v);
+        if (present == texts.length) {
+            return Row.ofText(names, texts, columns);
+        }
+        List<String> kept = new ArrayList<>(present);
+        String[] keptTexts = new String[present];
+        for (int i = 0; i < texts.length; i++) {
+            if (texts[i] != LogicalStream.UNCHANGED) {
+                keptTexts[kept.size()] = texts[i];
+                kept.add(names.get(i));
             }
         }
-        return Row.ofText(List.copyOf(present), texts.toArray(new String[0]), columns);
+        return Row.ofText(List.copyOf(kept), keptTexts, columns);
     }
 
     /** Where the binding's columns sit in a relation's rows; made once per relation description. */
@@ -128,16 +122,19 @@ final class BindingRuntime {
                           List<String> keyColumns, int[] keyIndexes) {
     }
 
-    private final Map<LogicalStream.Relation, Layout> layouts = new java.util.IdentityHashMap<>();
+    /** The table's latest description from the stream (sent again after a change of the table, or a reconnect). */
+    private LogicalStream.Relation described;
+    private Layout layout;
 
     private Layout layout(LogicalStream.Relation r) {
-        return layouts.computeIfAbsent(r, rel -> {
+        if (r != described) {
             List<String> captured = binding.capturedColumns(table);
             List<String> oldColumns = ((DeliveredFunction) binding.function().definition()).needsOldRow() || key.isEmpty()
                     ? captured : key;
-            return new Layout(captured, indexes(rel, captured), oldColumns, indexes(rel, oldColumns), key,
-                    indexes(rel, key));
-        });
+            layout = new Layout(captured, indexes(r, captured), oldColumns, indexes(r, oldColumns), key, indexes(r, key));
+            described = r;
+        }
+        return layout;
     }
 
     private static int[] indexes(LogicalStream.Relation r, List<String> names) {

@@ -123,6 +123,9 @@ public final class Delivery {
     }
 
     private void apply(BindingRuntime b, List<Change> run) throws Exception {
+        if (!parkedKeys.isEmpty() && run.stream().anyMatch(c -> isHeld(b, c))) {
+            refreshParked();   // an operator may have retried them since the loop began: they are back in the queue
+        }
         List<Change> todo = new ArrayList<>(run.size());
         for (Change c : run) {
             if (isHeld(b, c)) {

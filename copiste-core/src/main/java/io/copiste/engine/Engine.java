@@ -141,7 +141,7 @@ public final class Engine {
         }
         int attempt = 0;
         while (!stopping) {
-            try (Connection lock = connector.open(applicationName()); Connection data = connector.open(applicationName())) {
+            try (Connection lock = connector.open(applicationName())) {
                 if (!acquire(lock)) {
                     return;
                 }
@@ -151,7 +151,7 @@ public final class Engine {
                 verifyInstalled();
                 openFunctions();
                 attempt = 0;
-                deliverWhileActive(lock, data);
+                deliverWhileActive(lock);
                 if (fenceMode) {
                     return;
                 }
@@ -213,7 +213,7 @@ public final class Engine {
         try {
             plan = installer.plan(manifest);
         } catch (io.copiste.install.DatabaseCheckException e) {
-            if (delivered) {
+            if (delivered && e.unreachableTargets()) {
                 // back after a lost connection: a target that cannot be reached now is an outage, not a mistake
                 throw new SQLException(firstLine(e.getMessage()), "08006", e);
             }
@@ -275,12 +275,19 @@ public final class Engine {
         }
     }
 
-    private void deliverWhileActive(Connection lock, Connection data) throws SQLException {
+    private void deliverWhileActive(Connection lock) throws SQLException {
         refreshStored();
         if (manifest.capture() == Capture.LOGICAL) {
             deliverLogical(lock);
             return;
         }
+        try (Connection data = connector.open(applicationName())) {
+            deliverQueue(lock, data);
+        }
+    }
+
+    /** Trigger capture: reads the queue's batches on {@code data}, records progress on {@code lock}. */
+    private void deliverQueue(Connection lock, Connection data) throws SQLException {
         try (Statement st = lock.createStatement()) {
             st.execute("LISTEN \"" + queue.channel().replace("\"", "\"\"") + "\"");
         }
@@ -426,6 +433,7 @@ public final class Engine {
         delivery.holdAtMost(HOLD_SLOT);
         LogicalStream stream = LogicalStream.open(connector, Slot.of(lock, manifest.pipeline()), applicationName());
         long recorded = System.nanoTime();
+        boolean unrecorded = false;
         try (stream; Prefetcher feed = new Prefetcher(out -> readSlot(stream, out, base, byTable),
                 "copiste run " + manifest.pipeline() + " reader")) {
             for (Prefetcher.Sub sub = feed.next(); sub != null && !stopping; sub = feed.next()) {
@@ -445,9 +453,15 @@ public final class Engine {
                 if (sub.last() > 0) {
                     stream.acknowledge(sub.last());
                 }
+                unrecorded |= !changes.isEmpty();
                 if (System.nanoTime() - recorded > RECORD_EVERY.toNanos()) {
-                    // for status; at most once a second, not per transaction
-                    recordDelivered(lock);
+                    // for status; at most once a second, not per transaction, and not while idle (the update is a
+                    // write of its own, which a server before PostgreSQL 15 would send through the slot as an empty
+                    // transaction, over and over)
+                    if (unrecorded) {
+                        recordDelivered(lock);
+                        unrecorded = false;
+                    }
                     if (changes.isEmpty() && !catalog.equals(catalogFingerprint(lock))) {
                         throw new CopisteException(ErrorCode.DRIFT, "pipeline '" + manifest.pipeline()
                                 + "' was reinstalled or uninstalled while copiste run was delivering it",
@@ -494,7 +508,7 @@ public final class Engine {
             boolean empty = sub.isEmpty() && ack == 0;
             LogicalStream.Message m = stream.next(empty || inTransaction ? 250 : 0);
             if (m == null) {
-                out.hand(new Prefetcher.Sub(sub, ack));
+                out.hand(new Prefetcher.Sub(sub, ack), stream::keepAlive);
                 sub = new ArrayList<>();
                 bytes = 0;
                 ack = 0;
@@ -526,7 +540,8 @@ public final class Engine {
                 inTransaction = false;
             }
             if (sub.size() >= size || bytes >= Prefetcher.MAX_BYTES) {
-                out.hand(new Prefetcher.Sub(sub, ack));
+                // a slow function may hold the sub-batch before for long: the server must hear from us meanwhile
+                out.hand(new Prefetcher.Sub(sub, ack), stream::keepAlive);
                 sub = new ArrayList<>();
                 bytes = 0;
                 ack = 0;

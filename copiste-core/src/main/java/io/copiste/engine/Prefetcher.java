@@ -44,9 +44,19 @@ final class Prefetcher implements AutoCloseable {
 
     /** Where a producer hands its sub-batches; {@link #hand} waits while {@value #AHEAD} are waiting already. */
     interface Handoff {
-        void hand(Sub sub) throws InterruptedException;
+        default void hand(Sub sub) throws Exception {
+            hand(sub, () -> { });
+        }
+
+        /** Hands a sub-batch, calling {@code waiting} about once a second while it waits (to keep a stream alive). */
+        void hand(Sub sub, Waiting waiting) throws Exception;
 
         boolean closed();
+    }
+
+    /** What a producer does while it waits to hand a sub-batch. */
+    interface Waiting {
+        void tick() throws Exception;
     }
 
     private static final Object END = new Object();
@@ -98,8 +108,8 @@ final class Prefetcher implements AutoCloseable {
         try {
             producer.run(new Handoff() {
                 @Override
-                public void hand(Sub sub) throws InterruptedException {
-                    Prefetcher.this.hand(sub);
+                public void hand(Sub sub, Waiting waiting) throws Exception {
+                    Prefetcher.this.hand(sub, waiting);
                 }
 
                 @Override
@@ -113,16 +123,21 @@ final class Prefetcher implements AutoCloseable {
             outcome = e;
         }
         try {
-            hand(outcome);
-        } catch (InterruptedException ignored) {
+            hand(outcome, () -> { });
+        } catch (Exception ignored) {
             // closed: nobody waits any more
         }
     }
 
-    private void hand(Object item) throws InterruptedException {
+    private void hand(Object item, Waiting waiting) throws Exception {
+        long tick = System.nanoTime();
         while (!closed) {
             if (ready.offer(item, 100, TimeUnit.MILLISECONDS)) {
                 return;
+            }
+            if (System.nanoTime() - tick > TimeUnit.SECONDS.toNanos(1)) {
+                waiting.tick();
+                tick = System.nanoTime();
             }
         }
         throw new InterruptedException("closed");

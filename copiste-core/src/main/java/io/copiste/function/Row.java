@@ -62,11 +62,6 @@ public final class Row {
         return out;
     }
 
-    /** The column's type, or {@code null} if the table has no such column. */
-    public Column type(String column) {
-        return columns.get(column);
-    }
-
     /** Whether the column was captured (its value may still be NULL). */
     public boolean has(String column) {
         return names != null ? names.contains(column) : values.has(column);
@@ -83,11 +78,16 @@ public final class Row {
             return at < 0 ? null : texts[at];
         }
         JsonNode v = values.get(column);
-        if (v != null && v.isContainerNode()) {
-            Column type = columns.get(column);
-            if (type == null || type.isArray() || !(type.baseType().equals("json") || type.baseType().equals("jsonb"))) {
-                throw new IllegalArgumentException("column " + column + " holds " + v.getNodeType() + " JSON");
-            }
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        Column type = columns.get(column);
+        boolean json = type != null && !type.isArray() && (type.baseType().equals("json") || type.baseType().equals("jsonb"));
+        if (json) {
+            return v.toString();   // a JSON string stays quoted: json's text of "abc" is "abc", quotes included
+        }
+        if (v.isContainerNode()) {
+            throw new IllegalArgumentException("column " + column + " holds " + v.getNodeType() + " JSON");
         }
         return Values.text(v);
     }

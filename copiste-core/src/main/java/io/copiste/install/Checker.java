@@ -33,6 +33,7 @@ final class Checker {
     private final String pipeline;
     private final boolean missingTargetsAreProblems;
     private final List<Problem> problems = new ArrayList<>();
+    private int unreachable;
     private final Map<String, TableInfo> tables = new LinkedHashMap<>();
     private final Map<String, List<String>> targetDdl = new LinkedHashMap<>();
 
@@ -45,6 +46,11 @@ final class Checker {
         this.connection = connection;
         this.pipeline = pipeline;
         this.missingTargetsAreProblems = missingTargetsAreProblems;
+    }
+
+    /** Whether every problem found is a target that could not be reached (an outage, not a mistake). */
+    boolean onlyUnreachableTargets() {
+        return !problems.isEmpty() && unreachable == problems.size();
     }
 
     /** DDL that would create missing target objects, by binding name. */
@@ -118,6 +124,12 @@ final class Checker {
         Set<String> used = new LinkedHashSet<>(b.function().definition().columnsUsed());
         checkColumns(b, table, "function", List.copyOf(used));
         if (logical && b.delivered()) {
+            if (table.kind() == 'p') {
+                // the stream would bring its rows under each partition's name, and replica identity is per partition
+                problems.add(new Problem(b.location(), "binding '" + b.name() + "': " + b.table()
+                        + " is a partitioned table, which 'capture: logical' does not read yet",
+                        "use 'capture: trigger' for this pipeline"));
+            }
             if (!Introspector.owns(connection, table.oid())) {
                 problems.add(new Problem(b.location(), "binding '" + b.name() + "': user " + currentUser()
                         + " does not own " + b.table() + ", which 'capture: logical' must add to its publication",
@@ -158,10 +170,22 @@ final class Checker {
             }
         } catch (io.copiste.CopisteException e) {
             problems.add(new Problem(b.location(), "binding '" + b.name() + "': " + e.getMessage(), e.hint()));
+            unreachable += unreachable(e) ? 1 : 0;
         } catch (Exception e) {
             problems.add(new Problem(b.location(), "binding '" + b.name() + "': checking "
                     + schema.targetDescription() + " failed: " + e.getMessage(), null));
+            unreachable += unreachable(e) ? 1 : 0;
         }
+    }
+
+    /** Whether a failure is a connection that could not be made or was lost (refused, reset, timed out). */
+    private static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException s && SqlStates.isRetryable(s) || t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void checkColumns(Binding b, TableInfo table, String where, List<String> columns) {

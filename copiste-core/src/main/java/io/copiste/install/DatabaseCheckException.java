@@ -12,12 +12,24 @@ import java.util.List;
  */
 public final class DatabaseCheckException extends CopisteException {
     private final List<Problem> problems;
+    private final boolean unreachableTargets;
 
     public DatabaseCheckException(List<Problem> problems) {
+        this(problems, false);
+    }
+
+    /** @param unreachableTargets whether every problem is a target that could not be reached */
+    public DatabaseCheckException(List<Problem> problems, boolean unreachableTargets) {
         super(ErrorCode.DATABASE_NOT_READY, problems.size() == 1 ? problems.get(0).location() + ": "
                         + problems.get(0).message() : problems.size() + " problems with the database",
                 problems.size() == 1 ? problems.get(0).hint() : "fix the problems listed above, then run 'copiste check'");
         this.problems = List.copyOf(problems);
+        this.unreachableTargets = unreachableTargets;
+    }
+
+    /** Whether every problem is a target that could not be reached: an outage that may pass, not a mistake. */
+    public boolean unreachableTargets() {
+        return unreachableTargets;
     }
 
     public List<Problem> problems() {

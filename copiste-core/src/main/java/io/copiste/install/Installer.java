@@ -133,22 +133,27 @@ public final class Installer {
     }
 
     /**
-     * Runs the plan's prelude (a new publication, then the replication slot), each committed on its own connection
-     * while the install lock is held; {@link #undoPrelude} removes them if the install fails afterwards.
+     * Runs the plan's prelude on its own connection while the install lock is held: one transaction making the
+     * publication (and the tables' replica identity), committed, then the replication slot (its last statement);
+     * {@link #undoPrelude} removes them if the install fails afterwards.
      */
     private void prelude(Plan plan, int[] done) throws SQLException {
-        if (plan.prelude().isEmpty()) {
+        List<String> prelude = plan.prelude();
+        if (prelude.isEmpty()) {
             return;
         }
         try (Connection c = connector.open()) {
-            for (String sql : plan.prelude()) {
-                execute(c, List.of(sql));
-                done[0]++;
-            }
+            c.setAutoCommit(false);
+            execute(c, prelude.subList(0, prelude.size() - 1));
+            c.commit();
+            done[0]++;
+            c.setAutoCommit(true);
+            execute(c, prelude.subList(prelude.size() - 1, prelude.size()));
+            done[0]++;
         }
     }
 
-    /** Drops what the prelude made: the publication (its first statement), the slot (its second). */
+    /** Drops what the prelude made: the publication (its transaction), the slot (its last statement). */
     private void undoPrelude(Plan plan, int done) {
         if (done == 0) {
             return;
@@ -158,7 +163,7 @@ public final class Installer {
             if (done > 1) {
                 st.execute(slot.dropSlotStatement());
             }
-            st.execute("DROP PUBLICATION IF EXISTS " + slot.publication());
+            st.execute(slot.dropPublicationStatement());
         } catch (SQLException | RuntimeException ignored) {
             // cannot reach the server: 'copiste plan' shows what is left, and the next install or uninstall handles it
         }

@@ -52,7 +52,7 @@ final class Planner {
         Checker checker = new Checker(connection, manifest.pipeline(), missingTargetsAreProblems);
         List<Problem> problems = checker.check(manifest);
         if (!problems.isEmpty()) {
-            throw new DatabaseCheckException(problems);
+            throw new DatabaseCheckException(problems, checker.onlyUnreachableTargets());
         }
         String pipeline = manifest.pipeline();
         Map<String, Installed> installed = new LinkedHashMap<>();
@@ -148,7 +148,13 @@ final class Planner {
             statements.add(Catalog.upsertPipeline(pipeline, copisteVersion));
         }
         List<String> prelude = new ArrayList<>();
+        List<String> replicaStatements = replicaFull.stream().map(t -> "ALTER TABLE " + t.sql() + " REPLICA IDENTITY FULL")
+                .toList();
         if (slotAction.equals("create")) {
+            // one transaction, then the slot: a publication left by a failed install goes; the tables log whole old
+            // rows before they are published, so no writer ever meets a published table it cannot update
+            prelude.add("DROP PUBLICATION IF EXISTS " + slot.publication());
+            prelude.addAll(replicaStatements);
             prelude.add(slot.createPublicationStatement(published));
             prelude.add(slot.createSlotStatement());
         }
@@ -167,7 +173,9 @@ final class Planner {
             statements.add(slot.consumerStatement());
         }
         statements.addAll(slotRepairs);
-        replicaFull.forEach(t -> statements.add("ALTER TABLE " + t.sql() + " REPLICA IDENTITY FULL"));
+        if (!slotAction.equals("create")) {
+            statements.addAll(replicaStatements);
+        }
         steps.forEach(s -> statements.addAll(s.statements()));
         if (slotAction.equals("drop")) {
             statements.add(slot.dropSlotStatement());   // not transactional: last
@@ -251,6 +259,8 @@ final class Planner {
                         + slotState.get().activePid() + "); stop it first");
             }
             statements.addAll(slot.dropStatements());
+        } else if (slot.publicationExists(connection)) {
+            statements.add(slot.dropPublicationStatement());   // left by an install that failed half way
         }
         statements.add(Catalog.deletePipeline(pipeline));
         boolean last = Catalog.pipelines(connection).equals(List.of(pipeline));

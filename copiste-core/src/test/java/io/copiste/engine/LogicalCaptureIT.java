@@ -251,6 +251,32 @@ class LogicalCaptureIT {
     }
 
     @Test
+    void aPublicationLeftWithoutItsSlotIsDroppedByUninstallAndReplacedByInstall() throws Exception {
+        PG.server().execute(db, "CREATE TABLE o (id int PRIMARY KEY)");
+        Copiste copiste = jsonl("orphan", "logical", "o", dir.resolve("o.jsonl"));
+        copiste.install();
+        String name = string("SELECT slot_name FROM pg_replication_slots WHERE slot_name LIKE 'copiste_orphan_%'");
+        PG.server().execute(db, "SELECT pg_drop_replication_slot('" + name + "')");   // as a crashed install leaves it
+        copiste.uninstall(false);
+        assertThat(count("SELECT count(*) FROM pg_publication WHERE pubname = '" + name + "'")).isZero();
+
+        PG.server().execute(db, "CREATE PUBLICATION \"" + name + "\"");
+        copiste.install();
+        assertThat(count("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + name + "'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM pg_publication_tables WHERE pubname = '" + name + "' AND tablename = 'o'"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aPartitionedTableIsRefusedWithLogicalCapture() {
+        PG.server().execute(db, "CREATE TABLE parted (id int PRIMARY KEY) PARTITION BY RANGE (id)",
+                "CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM (0) TO (100)");
+        Copiste copiste = jsonl("parted", "logical", "parted", dir.resolve("p.jsonl"));
+        assertThatThrownBy(copiste::install).isInstanceOf(CopisteException.class)
+                .hasMessageContaining("is a partitioned table, which 'capture: logical' does not read yet");
+    }
+
+    @Test
     void whenAndParkAreRefusedWithLogicalCapture() {
         assertThatThrownBy(() -> Manifest.parse("""
                 pipeline: p
@@ -262,6 +288,13 @@ class LogicalCaptureIT {
                 .satisfies(e -> assertThat(((ManifestException) e).problems()).extracting(p -> p.message())
                         .anySatisfy(m -> assertThat(m).contains("binding 'a' has a 'when' condition"))
                         .anySatisfy(m -> assertThat(m).contains("binding 'b' has 'onError: park'")));
+    }
+
+    private String string(String sql) throws Exception {
+        try (Connection c = PG.server().connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private long count(String sql) throws Exception {
