@@ -167,11 +167,7 @@ final class Replication {
         String src = source.createDatabase("live_c");
         String dst = target.createDatabase("live_c_dst");
         prepare(source, src, target, dst, scale);
-        StringBuilder yaml = new StringBuilder("pipeline: live\n" + jdbcTarget(target, dst) + "bindings:\n");
-        for (String t : tables) {
-            yaml.append("  - {name: %s, table: %s, function: {type: jdbc.table, target: replica}}\n".formatted(t, t));
-        }
-        Copiste copiste = Db.copiste(source, src, yaml.toString());
+        Copiste copiste = Db.copiste(source, src, liveManifest("trigger", target, dst, tables));
         copiste.install();
         copiste.init(InitOptions.DEFAULTS, InitProgress.NONE);
         Live cop;
@@ -188,8 +184,7 @@ final class Replication {
         source.execute(gsrc, "ALTER TABLE pgbench_history ADD COLUMN hid bigserial PRIMARY KEY");
         Pgbench.initialize(target, gdst, scale);
         target.execute(gdst, "ALTER TABLE pgbench_history ADD COLUMN hid bigint PRIMARY KEY");
-        Copiste logical = Db.copiste(source, gsrc, yaml.toString().replace("pipeline: live\n",
-                "pipeline: live\ncapture: logical\n"));
+        Copiste logical = Db.copiste(source, gsrc, liveManifest("logical", target, gdst, tables));
         logical.install();
         Live log;
         try (Db.Running r = Db.start(logical, RunOptions.DEFAULTS)) {
@@ -225,6 +220,16 @@ final class Replication {
         results.add(new Result(scenario + ", `capture: logical`: lag, catch-up after pgbench ends", log.lag(), lr.lag(),
                 "—", "—", "—"));
         return results;
+    }
+
+    /** The four pgbench tables replicated by jdbc.table into {@code dst}. */
+    private static String liveManifest(String capture, PostgresServer target, String dst, String[] tables) {
+        StringBuilder yaml = new StringBuilder("pipeline: live\ncapture: " + capture + "\n" + jdbcTarget(target, dst)
+                + "bindings:\n");
+        for (String t : tables) {
+            yaml.append("  - {name: %s, table: %s, function: {type: jdbc.table, target: replica}}\n".formatted(t, t));
+        }
+        return yaml.toString();
     }
 
     private static void prepare(PostgresServer source, String src, PostgresServer target, String dst, int scale) {
