@@ -49,7 +49,7 @@ final class Report {
                   at once by three copiste pipelines (two with trigger capture, one with `capture: logical`) and by
                   a logical replication slot + publication created before the load. Then, one reader at a time, with
                   nothing else running: `copiste run` (in-process `Copiste#engine`, default options: sub-batches of
-                  1,000) delivering to `bench.noop` (a function of the bench module that only counts) from its queue
+                  up to 10,000) delivering to `bench.noop` (a function of the bench module that only counts) from its queue
                   and from its replication slot, the same to `jsonl` writing a file, and Debezium's embedded
                   engine (`snapshot.mode=no_data`, default batch and queue sizes, offsets in memory) into a
                   `ChangeConsumer` that only counts and marks records processed. Rates are counted from the first
