@@ -494,10 +494,8 @@ public final class Engine {
      */
     private void readSlot(LogicalStream stream, Prefetcher.Handoff out, long base,
                           Map<Long, List<BindingRuntime>> byTable) throws Exception {
-        int size = options.batchSize();
         String pipeline = manifest.pipeline();
-        List<Change> sub = new ArrayList<>();
-        long bytes = 0;
+        Prefetcher.Filling sub = new Prefetcher.Filling(options.batchSize());
         long ack = 0;
         LogicalStream.Begin tx = null;
         boolean inTransaction = false;
@@ -508,9 +506,7 @@ public final class Engine {
             boolean empty = sub.isEmpty() && ack == 0;
             LogicalStream.Message m = stream.next(empty || inTransaction ? 250 : 0);
             if (m == null) {
-                out.hand(new Prefetcher.Sub(sub, ack), stream::keepAlive);
-                sub = new ArrayList<>();
-                bytes = 0;
+                out.hand(sub.take(ack), stream::keepAlive);
                 ack = 0;
                 continue;
             }
@@ -522,8 +518,7 @@ public final class Engine {
                 for (BindingRuntime b : byTable.getOrDefault(Integer.toUnsignedLong(r.relation().id()), List.of())) {
                     Change c = b.change(pipeline, r, tx, new Position(base + tx.commitLsn(), ++event));
                     if (c != null && !b.alreadyApplied(c)) {
-                        sub.add(c);
-                        bytes += r.bytes();
+                        sub.add(c, r.bytes());
                     }
                 }
             } else if (m instanceof LogicalStream.Truncate t) {
@@ -531,7 +526,7 @@ public final class Engine {
                     for (BindingRuntime b : byTable.getOrDefault(Integer.toUnsignedLong(r.id()), List.of())) {
                         Change c = b.truncate(pipeline, tx, new Position(base + tx.commitLsn(), ++event));
                         if (c != null && !b.alreadyApplied(c)) {
-                            sub.add(c);
+                            sub.add(c, 0);
                         }
                     }
                 }
@@ -539,11 +534,9 @@ public final class Engine {
                 ack = c.endLsn();
                 inTransaction = false;
             }
-            if (sub.size() >= size || bytes >= Prefetcher.MAX_BYTES) {
+            if (sub.full()) {
                 // a slow function may hold the sub-batch before for long: the server must hear from us meanwhile
-                out.hand(new Prefetcher.Sub(sub, ack), stream::keepAlive);
-                sub = new ArrayList<>();
-                bytes = 0;
+                out.hand(sub.take(ack), stream::keepAlive);
                 ack = 0;
             }
         }

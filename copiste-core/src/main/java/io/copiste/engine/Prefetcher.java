@@ -23,7 +23,39 @@ final class Prefetcher implements AutoCloseable {
      * A sub-batch is handed once its changes hold this many bytes of captured row data, whatever their count, so
      * that wide rows (documents, large text) stay within a bounded heap too.
      */
-    static final int MAX_BYTES = 8 << 20;
+    private static final int MAX_BYTES = 8 << 20;
+
+    /** A sub-batch being filled, full at {@code size} changes or {@link #MAX_BYTES} of row data. */
+    static final class Filling {
+        private final int size;
+        private List<Change> changes = new ArrayList<>();
+        private long bytes;
+
+        Filling(int size) {
+            this.size = size;
+        }
+
+        void add(Change change, int rowBytes) {
+            changes.add(change);
+            bytes += rowBytes;
+        }
+
+        boolean isEmpty() {
+            return changes.isEmpty();
+        }
+
+        boolean full() {
+            return changes.size() >= size || bytes >= MAX_BYTES;
+        }
+
+        /** The changes so far, ending at {@code last} (see {@link Sub}); the filling starts again empty. */
+        Sub take(long last) {
+            Sub sub = new Sub(changes, last);
+            changes = new ArrayList<>();
+            bytes = 0;
+            return sub;
+        }
+    }
 
     /**
      * Changes to deliver, and where they end: the id of the last queue event read for them (skipped events
@@ -81,23 +113,19 @@ final class Prefetcher implements AutoCloseable {
         return new Prefetcher(out -> {
             try (reader) {
                 long at = last;
-                List<Change> sub = new ArrayList<>();
-                long bytes = 0;
+                Filling sub = new Filling(size);
                 for (Reader.Event e = reader.next(); e != null && !out.closed(); e = reader.next()) {
                     at = e.id();
                     Change c = converter.convert(e);
                     if (c != null) {
-                        sub.add(c);
-                        bytes += e.bytes();
+                        sub.add(c, e.bytes());
                     }
-                    if (sub.size() >= size || bytes >= MAX_BYTES) {
-                        out.hand(new Sub(sub, at));
-                        sub = new ArrayList<>();
-                        bytes = 0;
+                    if (sub.full()) {
+                        out.hand(sub.take(at));
                     }
                 }
                 if (!out.closed()) {
-                    out.hand(new Sub(sub, at));   // the rest, possibly nothing: its position is recorded all the same
+                    out.hand(sub.take(at));   // the rest, possibly nothing: its position is recorded all the same
                 }
             }
         }, name);

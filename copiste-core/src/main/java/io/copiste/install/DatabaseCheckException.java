@@ -14,10 +14,6 @@ public final class DatabaseCheckException extends CopisteException {
     private final List<Problem> problems;
     private final boolean unreachableTargets;
 
-    public DatabaseCheckException(List<Problem> problems) {
-        this(problems, false);
-    }
-
     /** @param unreachableTargets whether every problem is a target that could not be reached */
     public DatabaseCheckException(List<Problem> problems, boolean unreachableTargets) {
         super(ErrorCode.DATABASE_NOT_READY, problems.size() == 1 ? problems.get(0).location() + ": "

@@ -287,6 +287,8 @@ class JdbcTableIT {
         }
         Await.until("the first install's rows", Duration.ofSeconds(30),
                 () -> scalar(replica, "SELECT count(*) FROM notes") == 6);
+        // the target commits before the queue records its progress: wait for that too, or uninstall sees a backlog
+        Await.until("the queue's progress recorded", Duration.ofSeconds(30), () -> c.status().queued() == 0);
         first.stopAndWait(Duration.ofSeconds(30));
         running.join();
         c.uninstall();
